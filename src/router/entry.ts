@@ -1,0 +1,40 @@
+import type { RoutingTable } from '../routing/table.js';
+
+/** One cached, compiled alias. Fields are assigned in one fixed order: every entry shares a hidden class. */
+export class CacheEntry {
+  /** Per-version pick counters in the table's canonical order (length 0 when stats are off). */
+  readonly counts: Float64Array;
+  /** The hot path re-checks freshness against this only when the router has a TTL. */
+  freshUntil: number;
+  /** When this table first went stale: the start of its stale-while-revalidate and stale-if-error windows. */
+  readonly staleSince: number;
+  /** The router's LRU epoch at the last recency update (see Router.pick). */
+  epoch = 0;
+  refreshing = false;
+  /** Earliest time of the next refresh attempt after a failed one. */
+  retryAt = 0;
+  lastError: unknown = undefined;
+
+  constructor(
+    readonly table: RoutingTable,
+    readonly flow: string,
+    readonly alias: string,
+    /** Unambiguous cache key for the slow path's maps. */
+    readonly key: string,
+    readonly identity: string,
+    /** Seed of this alias's key hashes: murmur3 of the identity. */
+    readonly salt: number,
+    readonly revision: number | string | undefined,
+    readonly loadedAt: number,
+    ttlMs: number,
+    stats: boolean,
+  ) {
+    this.counts = new Float64Array(stats ? table.versions.length : 0);
+    this.freshUntil = loadedAt + ttlMs;
+    this.staleSince = this.freshUntil;
+  }
+}
+
+export function cacheKey(flow: string, alias: string): string {
+  return `${flow.length}:${flow}${alias}`;
+}

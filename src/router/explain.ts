@@ -1,0 +1,49 @@
+import type { SelectorStrategy } from '../routing/table.js';
+
+/** How a pick drew its number: Math.random (or an injected source), a seeded generator, or a key hash. */
+export type PickStrategy = 'random' | 'seeded' | 'sticky';
+
+/** A plain record of one pick, for logs and debugging. */
+export interface Explanation {
+  readonly version: string;
+  readonly flow: string;
+  readonly alias: string;
+  readonly identity: string;
+  readonly revision: number | string | null;
+  readonly strategy: PickStrategy;
+  /** The compiled selector that turned `u` into a version. */
+  readonly selector: SelectorStrategy;
+  /** The uniform number drawn (random and seeded picks with two or more versions), else null. */
+  readonly u: number | null;
+  /** The 32-bit key hash (sticky picks), else null. */
+  readonly keyHash: number | null;
+  /** Every configured entry with its share of traffic, weight-0 entries included. */
+  readonly weights: readonly { readonly version: string; readonly weight: number; readonly share: number }[];
+}
+
+export interface AliasStats {
+  readonly flow: string;
+  readonly alias: string;
+  readonly identity: string;
+  readonly revision: number | string | null;
+  readonly selector: SelectorStrategy;
+  /** Clock reading when this table was loaded; counters count from then. */
+  readonly loadedAt: number;
+  readonly picks: Readonly<Record<string, number>>;
+}
+
+export interface CacheStats {
+  readonly size: number;
+  readonly loads: number;
+  readonly loadErrors: number;
+  readonly evictions: number;
+  readonly invalidations: number;
+  readonly negativeHits: number;
+  readonly staleServed: number;
+  readonly staleIfErrorServed: number;
+}
+
+export interface RouterStats {
+  readonly aliases: readonly AliasStats[];
+  readonly cache: CacheStats;
+}

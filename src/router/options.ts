@@ -1,0 +1,90 @@
+import { ValidationException } from '../errors.js';
+import type { RandomSource } from '../random/sources.js';
+import type { Clock } from './clock.js';
+import type { AliasSource } from './source.js';
+
+export interface RouterOptions {
+  /** Where routing configs come from: the in-process `FlowRegistry`, a `MemorySource`, a remote source. */
+  readonly source: AliasSource;
+  /** Most aliases kept compiled (LRU). Default 10,000; 1 to 10,000,000. */
+  readonly maxAliases?: number;
+  /** How long a loaded config is fresh. Default Infinity: rely on the source's change events. */
+  readonly ttlMs?: number;
+  /** After the TTL, serve the old table this long while one refresh runs. Default 0. */
+  readonly staleWhileRevalidateMs?: number;
+  /** After the TTL, keep serving the last good table this long while the source fails. Default 0. */
+  readonly staleIfErrorMs?: number;
+  /** How long an alias the source said does not exist is answered from cache. Default 1,000 ms. */
+  readonly negativeTtlMs?: number;
+  /** Least time between refresh attempts of one alias after the source failed. Default 1,000 ms. */
+  readonly retryAfterErrorMs?: number;
+  /** Seed for a reproducible random source (seedrandom's Alea). Exclusive with `random`. */
+  readonly seed?: string;
+  /** A random source returning numbers in [0, 1), for tests. Exclusive with `seed`. Default Math.random. */
+  readonly random?: RandomSource;
+  /** A monotonic clock in ms for TTLs. Default performance.now. */
+  readonly clock?: Clock;
+  /** How stale a cached clock reading may be. Default 1 ms, or 0 (exact) when `clock` is injected. */
+  readonly clockResolutionMs?: number;
+  /** Keep per-version pick counters (`stats()`). Default true. */
+  readonly stats?: boolean;
+}
+
+export interface ResolvedRouterOptions {
+  readonly maxAliases: number;
+  readonly ttlMs: number;
+  readonly staleWhileRevalidateMs: number;
+  readonly staleIfErrorMs: number;
+  readonly negativeTtlMs: number;
+  readonly retryAfterErrorMs: number;
+  readonly clockResolutionMs: number;
+  readonly stats: boolean;
+}
+
+function duration(options: RouterOptions, field: keyof RouterOptions, fallback: number, allowInfinity: boolean): number {
+  const value = options[field] ?? fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!allowInfinity && !Number.isFinite(value))) {
+    throw new ValidationException(field, allowInfinity ? 'must be a number >= 0 or Infinity' : 'must be a finite number >= 0');
+  }
+  return value;
+}
+
+export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationException('options', 'must be an object');
+  }
+  const source = options.source as unknown;
+  if (typeof source !== 'object' || source === null || typeof (source as AliasSource).getRouting !== 'function') {
+    throw new ValidationException('source', 'must be an AliasSource with getRouting(flow, alias)');
+  }
+  const subscribe = (source as AliasSource).subscribe as unknown;
+  if (subscribe !== undefined && typeof subscribe !== 'function') {
+    throw new ValidationException('source.subscribe', 'must be a function when present');
+  }
+  const maxAliases = options.maxAliases ?? 10_000;
+  if (typeof maxAliases !== 'number' || !Number.isInteger(maxAliases) || maxAliases < 1 || maxAliases > 10_000_000) {
+    throw new ValidationException('maxAliases', 'must be an integer from 1 to 10,000,000');
+  }
+  if (options.seed !== undefined && options.random !== undefined) {
+    throw new ValidationException('seed', 'give either seed or random, not both');
+  }
+  if (options.random !== undefined && typeof options.random !== 'function') {
+    throw new ValidationException('random', 'must be a function returning numbers in [0, 1)');
+  }
+  if (options.clock !== undefined && typeof options.clock !== 'function') {
+    throw new ValidationException('clock', 'must be a function returning milliseconds');
+  }
+  if (options.stats !== undefined && typeof options.stats !== 'boolean') {
+    throw new ValidationException('stats', 'must be a boolean');
+  }
+  return {
+    maxAliases,
+    ttlMs: duration(options, 'ttlMs', Number.POSITIVE_INFINITY, true),
+    staleWhileRevalidateMs: duration(options, 'staleWhileRevalidateMs', 0, true),
+    staleIfErrorMs: duration(options, 'staleIfErrorMs', 0, true),
+    negativeTtlMs: duration(options, 'negativeTtlMs', 1000, true),
+    retryAfterErrorMs: duration(options, 'retryAfterErrorMs', 1000, false),
+    clockResolutionMs: duration(options, 'clockResolutionMs', options.clock === undefined ? 1 : 0, false),
+    stats: options.stats ?? true,
+  };
+}

@@ -1,0 +1,445 @@
+import { LRUCache } from 'lru-cache';
+import {
+  FlowAliasRouterException,
+  InternalServerException,
+  ResourceNotFoundException,
+  ServiceUnavailableException,
+  ValidationException,
+} from '../errors.js';
+import { murmur3 } from '../random/murmur3.js';
+import { seededRandom, type RandomSource } from '../random/sources.js';
+import { compileRouting } from '../routing/compile.js';
+import { MAX_KEY_LENGTH } from '../routing/limits.js';
+import { aliasSalt } from '../routing/sticky.js';
+import { selectGuide } from '../routing/strategies.js';
+import { KIND_COMPARE, KIND_CONSTANT, KIND_GUIDE, type RoutingTable } from '../routing/table.js';
+import { CoarseClock, performanceClock } from './clock.js';
+import { CacheEntry, cacheKey } from './entry.js';
+import type { AliasStats, CacheStats, Explanation, PickStrategy, RouterStats } from './explain.js';
+import { resolveRouterOptions, type ResolvedRouterOptions, type RouterOptions } from './options.js';
+import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from './source.js';
+
+/** Flow and alias identifiers longer than this are refused (an ARN is at most 2048 characters). */
+export const MAX_IDENTIFIER_LENGTH = 2048;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function checkIdentifier(value: unknown, field: 'flow' | 'alias'): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_IDENTIFIER_LENGTH) {
+    throw new ValidationException(field, `must be a string of 1 to ${MAX_IDENTIFIER_LENGTH} characters`);
+  }
+}
+
+function invalidKey(): ValidationException {
+  return new ValidationException('key', `must be a string of 1 to ${MAX_KEY_LENGTH} characters`);
+}
+
+function toTyped(error: unknown, what: string): FlowAliasRouterException {
+  if (error instanceof FlowAliasRouterException) return error;
+  return new InternalServerException(`${what} failed`, { cause: error });
+}
+
+function noop(): void {}
+
+/**
+ * Picks the version of a flow to run for an alias. Compiled tables are cached in an LRU keyed by
+ * `(flow, alias)` as the caller spells them; `pick` is synchronous and allocation-free on a cached alias.
+ */
+export class Router {
+  private readonly source: AliasSource;
+  private readonly options: ResolvedRouterOptions;
+  /** Hot index: flow, then alias, to the cached entry. Two Map.gets: no key string is built per pick. */
+  private readonly index = new Map<string, Map<string, CacheEntry>>();
+  /** Bounds the index; its recency is refreshed once per entry per epoch, off the hot path. */
+  private readonly lru: LRUCache<string, CacheEntry>;
+  private readonly negative: LRUCache<string, number>;
+  private readonly byIdentity = new Map<string, Set<CacheEntry>>();
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly clock: CoarseClock;
+  private readonly expiring: boolean;
+  private readonly counting: boolean;
+  private random: RandomSource;
+  private mode: PickStrategy;
+  /** Bumped on every insertion: the only time LRU order matters is when an insertion may evict. */
+  private epoch = 1;
+  private changeSeq = 0;
+  private readonly recentChanges = new Map<string, number>();
+  private readonly counters: Mutable<Omit<CacheStats, 'size'>> = {
+    loads: 0,
+    loadErrors: 0,
+    evictions: 0,
+    invalidations: 0,
+    negativeHits: 0,
+    staleServed: 0,
+    staleIfErrorServed: 0,
+  };
+  private readonly unsubscribe: () => void;
+  private lastFlow = '';
+  private lastAlias = '';
+  private lastEntry: CacheEntry | undefined = undefined;
+
+  constructor(options: RouterOptions) {
+    this.options = resolveRouterOptions(options);
+    this.source = options.source;
+    this.expiring = Number.isFinite(this.options.ttlMs);
+    this.counting = this.options.stats;
+    this.clock = new CoarseClock(options.clock ?? performanceClock, this.options.clockResolutionMs);
+    this.random = options.seed !== undefined ? seededRandom(options.seed) : (options.random ?? Math.random);
+    this.mode = options.seed !== undefined ? 'seeded' : 'random';
+    this.lru = new LRUCache<string, CacheEntry>({
+      max: this.options.maxAliases,
+      dispose: (entry, _key, reason) => this.forget(entry, reason === 'evict'),
+    });
+    this.negative = new LRUCache<string, number>({ max: this.options.maxAliases });
+    this.unsubscribe = this.source.subscribe?.((change) => this.onChange(change)) ?? noop;
+  }
+
+  /**
+   * HOT PATH. The version to run for `(flow, alias)`: random by weight, or sticky for `key`. Synchronous;
+   * allocation-free when the alias is cached. Throws `ResourceNotFoundException` for an unknown alias,
+   * `ValidationException` for a bad argument, and `ServiceUnavailableException` when the alias is not
+   * cached and the source answers only asynchronously (use `route`).
+   */
+  pick(flow: string, alias: string, key?: string): string {
+    let entry = this.lastEntry;
+    // A one-entry memo in front of the two-level index: a hot alias costs two string compares (pointer
+    // compares when the caller reuses its strings) instead of two Map.gets (about 5 ns each here).
+    if (flow !== this.lastFlow || alias !== this.lastAlias) {
+      const byAlias = this.index.get(flow);
+      entry = byAlias === undefined ? undefined : byAlias.get(alias);
+      if (entry !== undefined) {
+        this.lastFlow = flow;
+        this.lastAlias = alias;
+        this.lastEntry = entry;
+      }
+    }
+    // One branch covers miss, LRU touch due and TTL: `expiring` is a constant false without a TTL, so a
+    // no-TTL router never reads the clock.
+    if (entry === undefined || entry.epoch !== this.epoch || (this.expiring && entry.freshUntil <= this.clock.now())) {
+      return this.pickSlow(flow, alias, key);
+    }
+    return this.selectFrom(entry, key);
+  }
+
+  /** Like `pick`, for any source: loads on a miss, sharing one in-flight load per alias among callers. */
+  route(flow: string, alias: string, key?: string): Promise<string> {
+    try {
+      this.checkKey(key);
+      const found = this.entryFor(flow, alias);
+      if (found instanceof CacheEntry) return Promise.resolve(this.selectFrom(found, key));
+      return found.then((entry) => this.selectFrom(entry, key));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Loads and compiles an alias without picking (to warm a serverless handler at init). */
+  async preload(flow: string, alias: string): Promise<RoutingTable> {
+    const found = this.entryFor(flow, alias);
+    return (found instanceof CacheEntry ? found : await found).table;
+  }
+
+  /**
+   * A pick (it draws, counts and may load like `pick`) that also returns why: a plain record for logs.
+   */
+  explain(flow: string, alias: string, key?: string): Explanation {
+    this.checkKey(key);
+    const entry = this.entryFor(flow, alias);
+    if (!(entry instanceof CacheEntry)) throw this.loading(flow, alias);
+    const table = entry.table;
+    let index = 0;
+    let u: number | null = null;
+    let keyHash: number | null = null;
+    if (key !== undefined) {
+      keyHash = murmur3(key, entry.salt);
+      index = table.indexOfHash(keyHash);
+    } else if (table.strategy !== 'constant') {
+      u = this.random();
+      index = table.indexOf(u);
+    }
+    if (this.counting) entry.counts[index]! += 1;
+    return {
+      version: table.versions[index] as string,
+      flow,
+      alias,
+      identity: entry.identity,
+      revision: entry.revision ?? null,
+      strategy: key !== undefined ? 'sticky' : this.mode,
+      selector: table.strategy,
+      u,
+      keyHash,
+      weights: table.entries.map((e) => ({ version: e.version, weight: e.weight, share: e.weight / table.total })),
+    };
+  }
+
+  /** Per-alias, per-version pick counts since each table was loaded, and cache counters. */
+  stats(): RouterStats {
+    const aliases: AliasStats[] = [];
+    for (const byAlias of this.index.values()) {
+      for (const entry of byAlias.values()) {
+        const picks: Record<string, number> = Object.create(null) as Record<string, number>;
+        entry.table.versions.forEach((version, i) => (picks[version] = entry.counts[i] ?? 0));
+        aliases.push({
+          flow: entry.flow,
+          alias: entry.alias,
+          identity: entry.identity,
+          revision: entry.revision ?? null,
+          selector: entry.table.strategy,
+          loadedAt: entry.loadedAt,
+          picks,
+        });
+      }
+    }
+    return { aliases, cache: { size: this.lru.size, ...this.counters } };
+  }
+
+  /** Drops one cached alias (as the caller spells it), or every cached and negative entry. */
+  invalidate(flow?: string, alias?: string): void {
+    if (flow === undefined) {
+      this.lru.clear();
+      this.negative.clear();
+      return;
+    }
+    checkIdentifier(flow, 'flow');
+    checkIdentifier(alias, 'alias');
+    const key = cacheKey(flow, alias);
+    this.lru.delete(key);
+    this.negative.delete(key);
+  }
+
+  /** Replaces the random source with a freshly seeded one: the same seed replays the same picks. */
+  reseed(seed: string): void {
+    this.random = seededRandom(seed);
+    this.mode = 'seeded';
+  }
+
+  /** Unsubscribes from the source and empties the cache. */
+  close(): void {
+    this.unsubscribe();
+    this.invalidate();
+  }
+
+  /** HOT PATH: selection on a resolved entry. */
+  private selectFrom(entry: CacheEntry, key: string | undefined): string {
+    const table = entry.table;
+    let index = 0;
+    if (key === undefined) {
+      // Two versions get their own branch (the common canary shape): one compare, no call into the
+      // table's switch. A single version draws nothing: a constant costs less than Math.random (7.5 ns).
+      const kind = table.kind;
+      if (kind === KIND_COMPARE) index = this.random() < table.p0 ? 0 : 1;
+      else if (kind === KIND_GUIDE) index = selectGuide(table.cum, table.guide, table.slots, this.random());
+      else if (kind !== KIND_CONSTANT) index = table.indexOf(this.random());
+    } else {
+      // One unsigned compare refuses both '' and keys over MAX_KEY_LENGTH.
+      if (typeof key !== 'string' || (key.length - 1) >>> 0 >= MAX_KEY_LENGTH) throw invalidKey();
+      if (table.salts.length > 1) index = table.indexOfHash(murmur3(key, entry.salt));
+    }
+    if (this.counting) entry.counts[index]! += 1;
+    return table.versions[index] as string;
+  }
+
+  private pickSlow(flow: string, alias: string, key: string | undefined): string {
+    this.checkKey(key);
+    const found = this.entryFor(flow, alias);
+    if (found instanceof CacheEntry) return this.selectFrom(found, key);
+    throw this.loading(flow, alias);
+  }
+
+  private checkKey(key: unknown): void {
+    if (key !== undefined && (typeof key !== 'string' || (key.length - 1) >>> 0 >= MAX_KEY_LENGTH)) {
+      throw invalidKey();
+    }
+  }
+
+  private loading(flow: string, alias: string): ServiceUnavailableException {
+    return new ServiceUnavailableException(
+      `routing for flow ${JSON.stringify(flow)} alias ${JSON.stringify(alias)} is loading from an asynchronous source; use route() or preload()`,
+    );
+  }
+
+  /** The slow path: validate, touch, serve stale, consult the negative cache, or load. */
+  private entryFor(flow: string, alias: string): CacheEntry | Promise<CacheEntry> {
+    checkIdentifier(flow, 'flow');
+    checkIdentifier(alias, 'alias');
+    const now = this.clock.now();
+    const entry = this.index.get(flow)?.get(alias);
+    if (entry !== undefined) {
+      if (entry.epoch !== this.epoch) {
+        entry.epoch = this.epoch;
+        this.lru.get(entry.key);
+      }
+      if (!this.expiring || entry.freshUntil > now) return entry;
+      return this.stale(entry, now);
+    }
+    const key = cacheKey(flow, alias);
+    const missingUntil = this.negative.get(key);
+    if (missingUntil !== undefined) {
+      if (missingUntil > now) {
+        this.counters.negativeHits++;
+        throw new ResourceNotFoundException(`alias ${JSON.stringify(alias)} of flow ${JSON.stringify(flow)} was not found`);
+      }
+      this.negative.delete(key);
+    }
+    return this.load(flow, alias, key, undefined, now);
+  }
+
+  private stale(entry: CacheEntry, now: number): CacheEntry | Promise<CacheEntry> {
+    const age = now - entry.staleSince;
+    const inflight = this.inflight.get(entry.key);
+    const pending = inflight ?? (now >= entry.retryAt ? this.load(entry.flow, entry.alias, entry.key, entry, now) : undefined);
+    if (pending instanceof CacheEntry) {
+      if (pending === entry) this.counters.staleIfErrorServed++;
+      return pending;
+    }
+    if (pending !== undefined && age < this.options.staleWhileRevalidateMs) {
+      this.counters.staleServed++;
+      return entry;
+    }
+    if (entry.lastError !== undefined && age < this.options.staleIfErrorMs) {
+      this.counters.staleIfErrorServed++;
+      return entry;
+    }
+    return pending ?? Promise.reject(toTyped(entry.lastError, 'loading the alias'));
+  }
+
+  private load(
+    flow: string,
+    alias: string,
+    key: string,
+    previous: CacheEntry | undefined,
+    now: number,
+  ): CacheEntry | Promise<CacheEntry> {
+    const shared = this.inflight.get(key);
+    if (shared !== undefined) return shared;
+    const startSeq = this.changeSeq;
+    let answer: RoutingConfig | PromiseLike<RoutingConfig>;
+    try {
+      answer = this.source.getRouting(flow, alias);
+    } catch (error) {
+      return this.failed(flow, alias, key, previous, error, now);
+    }
+    if (!isThenable(answer)) return this.loaded(flow, alias, key, answer, startSeq, previous, now);
+    const promise = Promise.resolve(answer)
+      .then(
+        (config) => this.loaded(flow, alias, key, config, startSeq, previous, this.clock.now()),
+        (error: unknown) => this.failed(flow, alias, key, previous, error, this.clock.now()),
+      )
+      .finally(() => {
+        this.inflight.delete(key);
+        if (this.inflight.size === 0) this.recentChanges.clear();
+      });
+    promise.catch(noop);
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  private loaded(
+    flow: string,
+    alias: string,
+    key: string,
+    config: RoutingConfig,
+    startSeq: number,
+    previous: CacheEntry | undefined,
+    now: number,
+  ): CacheEntry {
+    let table: RoutingTable;
+    let identity: string;
+    try {
+      if (typeof config !== 'object' || config === null) throw new TypeError('routing config must be an object');
+      table = compileRouting(config.entries);
+      identity = config.identity ?? defaultIdentity(flow, alias);
+      if (typeof identity !== 'string' || identity.length === 0) throw new TypeError('identity must be a non-empty string');
+    } catch (error) {
+      return this.failed(flow, alias, key, previous, new InternalServerException('the source answered an invalid routing config', { cause: error }), now);
+    }
+    this.counters.loads++;
+    const revision = typeof config.revision === 'number' || typeof config.revision === 'string' ? config.revision : undefined;
+    const entry = new CacheEntry(table, flow, alias, key, identity, aliasSalt(identity), revision, now, this.options.ttlMs, this.counting);
+    // A change event that arrived while this load was in flight may postdate its answer: serve the answer
+    // to this load's waiters but do not cache it, so the next pick loads again.
+    if ((this.recentChanges.get(identity) ?? -1) > startSeq) return entry;
+    this.insert(entry);
+    return entry;
+  }
+
+  private failed(
+    flow: string,
+    alias: string,
+    key: string,
+    previous: CacheEntry | undefined,
+    error: unknown,
+    now: number,
+  ): CacheEntry {
+    if (error instanceof ResourceNotFoundException) {
+      this.lru.delete(key);
+      if (this.options.negativeTtlMs > 0) this.negative.set(key, now + this.options.negativeTtlMs);
+      throw error;
+    }
+    this.counters.loadErrors++;
+    const typed = toTyped(error, `loading alias ${JSON.stringify(alias)} of flow ${JSON.stringify(flow)}`);
+    if (previous !== undefined && this.lru.peek(key) === previous && now - previous.staleSince < this.options.staleIfErrorMs) {
+      previous.lastError = typed;
+      previous.retryAt = now + this.options.retryAfterErrorMs;
+      return previous;
+    }
+    if (previous !== undefined) this.lru.delete(key);
+    throw typed;
+  }
+
+  private insert(entry: CacheEntry): void {
+    let byAlias = this.index.get(entry.flow);
+    if (byAlias === undefined) {
+      byAlias = new Map();
+      this.index.set(entry.flow, byAlias);
+    }
+    byAlias.set(entry.alias, entry);
+    let entries = this.byIdentity.get(entry.identity);
+    if (entries === undefined) {
+      entries = new Set();
+      this.byIdentity.set(entry.identity, entries);
+    }
+    entries.add(entry);
+    this.epoch++;
+    entry.epoch = this.epoch;
+    this.lru.set(entry.key, entry);
+  }
+
+  /** LRU dispose: unlink an entry that was evicted, deleted or replaced. */
+  private forget(entry: CacheEntry, evicted: boolean): void {
+    if (this.lastEntry === entry) {
+      this.lastFlow = '';
+      this.lastAlias = '';
+      this.lastEntry = undefined;
+    }
+    const byAlias = this.index.get(entry.flow);
+    if (byAlias !== undefined && byAlias.get(entry.alias) === entry) {
+      byAlias.delete(entry.alias);
+      if (byAlias.size === 0) this.index.delete(entry.flow);
+    }
+    const entries = this.byIdentity.get(entry.identity);
+    if (entries !== undefined) {
+      entries.delete(entry);
+      if (entries.size === 0) this.byIdentity.delete(entry.identity);
+    }
+    if (evicted) this.counters.evictions++;
+  }
+
+  private onChange(change: AliasChange): void {
+    if (typeof change !== 'object' || change === null || typeof change.identity !== 'string') return;
+    this.changeSeq++;
+    if (this.inflight.size > 0) this.recentChanges.set(change.identity, this.changeSeq);
+    const entries = this.byIdentity.get(change.identity);
+    if (entries !== undefined) {
+      for (const entry of [...entries]) {
+        this.counters.invalidations++;
+        this.lru.delete(entry.key);
+      }
+    }
+    if (change.kind === 'created') this.negative.clear();
+  }
+}

@@ -1,0 +1,36 @@
+import type { RoutingEntry } from '../routing/validate.js';
+
+/** What a source answers for one alias. */
+export interface RoutingConfig {
+  readonly entries: readonly RoutingEntry[];
+  /** Changes whenever the config does; shown by `explain()` and `stats()`. */
+  readonly revision?: number | string;
+  /**
+   * A stable identity for the alias (the registry uses the alias ARN). It salts sticky hashes, so it must be
+   * the same on every machine, and change events name it. Defaults to `${flow}/${alias}` as the caller
+   * spelled them.
+   */
+  readonly identity?: string;
+}
+
+/** A change to one alias: created, updated or deleted. */
+export interface AliasChange {
+  readonly kind: 'created' | 'updated' | 'deleted';
+  /** The identity the source puts on its configs (or `${flow}/${alias}` if it puts none). */
+  readonly identity: string;
+}
+
+/**
+ * Where a router gets routing configs. `getRouting` may answer synchronously (the in-process registry) or
+ * with a promise (a remote control plane); it throws or rejects with `ResourceNotFoundException` for an
+ * alias that does not exist.
+ */
+export interface AliasSource {
+  getRouting(flow: string, alias: string): RoutingConfig | PromiseLike<RoutingConfig>;
+  /** Calls `onChange` for every alias change, synchronously if it can; returns the unsubscribe function. */
+  subscribe?(onChange: (change: AliasChange) => void): () => void;
+}
+
+export function defaultIdentity(flow: string, alias: string): string {
+  return `${flow}/${alias}`;
+}

@@ -1,0 +1,39 @@
+import { ValidationException } from '../errors.js';
+import { RoutingTable, type SelectorStrategy } from './table.js';
+import { DEFAULT_LABELS, normalizeRouting, type FieldLabels } from './validate.js';
+
+export interface CompileOptions {
+  /** Force a selector (tests and benchmarks); `auto` picks by shape, as measured in docs/benchmarks.md. */
+  readonly strategy?: SelectorStrategy | 'auto';
+  /** Field names used in validation errors, e.g. CloudFlow's `RoutingConfigurations` / `Version` / `Weight`. */
+  readonly labels?: FieldLabels;
+}
+
+const STRATEGIES: ReadonlySet<string> = new Set(['auto', 'constant', 'compare', 'guide', 'alias', 'binary']);
+
+/** The selector `auto` uses for three or more versions: fastest at n = 3 to 1000 in bench/selectors. */
+export const AUTO_MANY_STRATEGY: SelectorStrategy = 'guide';
+
+function chooseStrategy(n: number, requested: SelectorStrategy | 'auto'): SelectorStrategy {
+  if (requested === 'auto') return n === 1 ? 'constant' : n === 2 ? 'compare' : AUTO_MANY_STRATEGY;
+  if (requested === 'constant' && n !== 1) {
+    throw new ValidationException('strategy', `constant needs exactly one version with weight > 0, got ${n}`);
+  }
+  if (requested === 'compare' && n > 2) {
+    throw new ValidationException('strategy', `compare needs one or two versions with weight > 0, got ${n}`);
+  }
+  return requested;
+}
+
+/**
+ * Validates a routing configuration and compiles it into an immutable table whose `select(u)` picks each
+ * version with probability weight / total. Throws `ValidationException` naming the field at fault.
+ */
+export function compileRouting(entries: unknown, options: CompileOptions = {}): RoutingTable {
+  const requested = options.strategy ?? 'auto';
+  if (typeof requested !== 'string' || !STRATEGIES.has(requested)) {
+    throw new ValidationException('strategy', `must be one of ${[...STRATEGIES].join(', ')}`);
+  }
+  const normalized = normalizeRouting(entries, options.labels ?? DEFAULT_LABELS);
+  return new RoutingTable(normalized, chooseStrategy(normalized.versions.length, requested));
+}

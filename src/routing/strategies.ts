@@ -1,0 +1,104 @@
+/**
+ * Precomputed selectors for three or more versions. Each builds, once, the arrays its select step reads;
+ * none sums weights per call. `u` is in [0, 1); every selector returns an index into the canonical versions.
+ */
+
+/** Cumulative thresholds `cum[i] = (w0 + ... + wi) / total`, the last one forced to +Infinity. */
+export function cumulativeThresholds(weights: readonly number[], total: number): Float64Array {
+  const cum = new Float64Array(weights.length);
+  let running = 0;
+  for (let i = 0; i < weights.length; i++) {
+    running += weights[i] ?? 0;
+    cum[i] = running / total;
+  }
+  cum[weights.length - 1] = Number.POSITIVE_INFINITY;
+  return cum;
+}
+
+/**
+ * Chen and Asau's guide table over T slots (a power of two, at least 4n). A slot whose range of u lies
+ * inside one version's range holds `~index` (negative): the answer, with no threshold to read. Any other
+ * slot holds the first index whose threshold exceeds the slot's low end, so the select loop starts at most
+ * a few compares short of its answer and stays exact, whatever the total. One extra slot maps u = 1.
+ */
+export function guideTable(cum: Float64Array): Int32Array {
+  const n = cum.length;
+  let slots = 1;
+  while (slots < 4 * n) slots *= 2;
+  const guide = new Int32Array(slots + 1);
+  let i = 0;
+  for (let s = 0; s < slots; s++) {
+    const low = s / slots;
+    const high = (s + 1) / slots;
+    while ((cum[i] as number) <= low) i++;
+    guide[s] = (cum[i] as number) >= high ? ~i : i;
+  }
+  guide[slots] = ~(n - 1);
+  return guide;
+}
+
+/** Vose's alias method: column i keeps itself with probability `prob[i]`, else gives `alias[i]`. */
+export function aliasTables(weights: readonly number[], total: number): { prob: Float64Array; alias: Int32Array } {
+  const n = weights.length;
+  const prob = new Float64Array(n);
+  const alias = new Int32Array(n);
+  const scaled = weights.map((w) => (w * n) / total);
+  const small: number[] = [];
+  const large: number[] = [];
+  scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop() as number;
+    const l = large.pop() as number;
+    prob[s] = scaled[s] as number;
+    alias[s] = l;
+    scaled[l] = (scaled[l] as number) + (scaled[s] as number) - 1;
+    ((scaled[l] as number) < 1 ? small : large).push(l);
+  }
+  for (const i of large) {
+    prob[i] = 1;
+    alias[i] = i;
+  }
+  for (const i of small) {
+    prob[i] = 1;
+    alias[i] = i;
+  }
+  return { prob, alias };
+}
+
+export function selectGuide(cum: Float64Array, guide: Int32Array, slots: number, u: number): number {
+  let i = guide[(u * slots) | 0] as number;
+  if (i < 0) return ~i;
+  while (u >= (cum[i] as number)) i++;
+  return i;
+}
+
+export function selectAlias(prob: Float64Array, alias: Int32Array, u: number): number {
+  const scaled = u * prob.length;
+  const column = scaled | 0;
+  return scaled - column < (prob[column] as number) ? column : (alias[column] as number);
+}
+
+export function selectBinary(cum: Float64Array, u: number): number {
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (u < (cum[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Buckets of the two-version sticky table: keys fall back to logs with probability 1 / STICKY_BUCKETS. */
+export const STICKY_BUCKETS = 32;
+
+/**
+ * Edges `(b / 32) ^ (w0 / w1)` for b = 0..32: the second version wins a key iff d0 < d1 ^ (w0 / w1), and
+ * d1 ^ (w0 / w1) is increasing in d1, so the bucket of d1 brackets it between two edges.
+ */
+export function stickyEdges(w0: number, w1: number): Float64Array {
+  const edges = new Float64Array(STICKY_BUCKETS + 1);
+  const r = w0 / w1;
+  for (let b = 0; b <= STICKY_BUCKETS; b++) edges[b] = Math.pow(b / STICKY_BUCKETS, r);
+  return edges;
+}

@@ -1,0 +1,143 @@
+import { ValidationException } from '../errors.js';
+import { rendezvous, rendezvousPair, versionSalt } from './sticky.js';
+import {
+  aliasTables,
+  cumulativeThresholds,
+  guideTable,
+  selectAlias,
+  selectBinary,
+  selectGuide,
+  stickyEdges,
+} from './strategies.js';
+import type { NormalizedRouting, RoutingEntry } from './validate.js';
+
+/** How a table turns a uniform `u` into a version, chosen at compile time by the config's shape. */
+export type SelectorStrategy = 'constant' | 'compare' | 'guide' | 'alias' | 'binary';
+
+/** `strategy` as a small integer, for the router's hot-path branches. */
+export const KIND_CONSTANT = 0;
+export const KIND_COMPARE = 1;
+export const KIND_GUIDE = 2;
+export const KIND_ALIAS = 3;
+export const KIND_BINARY = 4;
+const KINDS: Record<SelectorStrategy, number> = {
+  constant: KIND_CONSTANT,
+  compare: KIND_COMPARE,
+  guide: KIND_GUIDE,
+  alias: KIND_ALIAS,
+  binary: KIND_BINARY,
+};
+
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
+/**
+ * An immutable compiled routing configuration. Every array the selectors read is built here, once; the
+ * fields are assigned in one fixed order so all tables share one hidden class and call sites stay
+ * monomorphic.
+ */
+export class RoutingTable {
+  /** Versions with weight > 0, in canonical (code-unit) order: the indexes every selector returns. */
+  readonly versions: readonly string[];
+  readonly weights: readonly number[];
+  readonly total: number;
+  /** Every configured entry, weight-0 ones included, in the order given. */
+  readonly entries: readonly RoutingEntry[];
+  readonly strategy: SelectorStrategy;
+  readonly kind: number;
+  /** First and second version and the share of the first: the whole table for one or two versions. */
+  readonly v0: string;
+  readonly v1: string;
+  readonly p0: number;
+  readonly cum: Float64Array;
+  readonly guide: Int32Array;
+  readonly slots: number;
+  readonly prob: Float64Array;
+  readonly alias: Int32Array;
+  readonly salts: Int32Array;
+  readonly inverseWeights: Float64Array;
+  /** Two versions only: bucket edges deciding sticky picks without logs (see `rendezvousPair`). */
+  readonly edges: Float64Array;
+
+  constructor(normalized: NormalizedRouting, strategy: SelectorStrategy) {
+    const { versions, weights, total } = normalized;
+    const n = versions.length;
+    this.versions = Object.freeze(versions.slice());
+    this.weights = Object.freeze(weights.slice());
+    this.total = total;
+    this.entries = Object.freeze(normalized.configured.map((entry) => Object.freeze({ ...entry })));
+    this.strategy = strategy;
+    this.kind = KINDS[strategy];
+    this.v0 = versions[0] as string;
+    this.v1 = (n > 1 ? versions[1] : versions[0]) as string;
+    this.p0 = n > 1 ? (weights[0] as number) / total : 1;
+    this.cum = strategy === 'guide' || strategy === 'binary' ? cumulativeThresholds(weights, total) : EMPTY_F64;
+    this.guide = strategy === 'guide' ? guideTable(this.cum) : EMPTY_I32;
+    this.slots = this.guide.length > 0 ? this.guide.length - 1 : 0;
+    const alias = strategy === 'alias' ? aliasTables(weights, total) : undefined;
+    this.prob = alias?.prob ?? EMPTY_F64;
+    this.alias = alias?.alias ?? EMPTY_I32;
+    this.salts = Int32Array.from(versions, versionSalt);
+    this.inverseWeights = Float64Array.from(weights, (w) => 1 / w);
+    this.edges = n === 2 ? stickyEdges(weights[0] as number, weights[1] as number) : EMPTY_F64;
+    Object.freeze(this);
+  }
+
+  /**
+   * HOT PATH: index of the version for a uniform `u` in [0, 1). Unchecked: the router feeds it its own
+   * random source. The switch keeps one class for every shape (a polymorphic call site measured slower).
+   */
+  indexOf(u: number): number {
+    switch (this.kind) {
+      case KIND_CONSTANT:
+        return 0;
+      case KIND_COMPARE:
+        return u < this.p0 ? 0 : 1;
+      case KIND_GUIDE:
+        return selectGuide(this.cum, this.guide, this.slots, u);
+      case KIND_ALIAS:
+        return selectAlias(this.prob, this.alias, u);
+      default:
+        return selectBinary(this.cum, u);
+    }
+  }
+
+  /** HOT PATH: index of the sticky version for a key hash (weighted rendezvous, docs/stickiness.md). */
+  indexOfHash(keyHash: number): number {
+    const n = this.salts.length;
+    if (n === 1) return 0;
+    if (n === 2) {
+      return rendezvousPair(
+        keyHash,
+        this.salts[0] as number,
+        this.salts[1] as number,
+        this.inverseWeights[0] as number,
+        this.inverseWeights[1] as number,
+        this.edges,
+      );
+    }
+    return rendezvous(keyHash, this.salts, this.inverseWeights);
+  }
+
+  /** The version for `u`; throws `ValidationException` unless `u` is a number in [0, 1). */
+  select(u: number): string {
+    if (typeof u !== 'number' || !(u >= 0 && u < 1)) {
+      throw new ValidationException('u', 'must be a number in [0, 1)');
+    }
+    return this.versions[this.indexOf(u)] as string;
+  }
+
+  /** The version a 32-bit key hash maps to (see `stickyHash`). */
+  selectHash(keyHash: number): string {
+    if (typeof keyHash !== 'number' || !Number.isInteger(keyHash) || keyHash < 0 || keyHash > 0xffffffff) {
+      throw new ValidationException('keyHash', 'must be an unsigned 32-bit integer');
+    }
+    return this.versions[this.indexOfHash(keyHash)] as string;
+  }
+
+  /** Share of traffic configured for `version`: weight / total, 0 for versions not routed to. */
+  share(version: string): number {
+    const i = this.versions.indexOf(version);
+    return i < 0 ? 0 : (this.weights[i] as number) / this.total;
+  }
+}

@@ -1,0 +1,63 @@
+import { ResourceNotFoundException, ValidationException } from '../errors.js';
+import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
+import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from '../router/source.js';
+
+/**
+ * The smallest in-process `AliasSource`: routing configs set by hand, validated on `set`, with synchronous
+ * change events. For static configurations, tests and demos; the `FlowRegistry` is the full control plane.
+ */
+export class MemorySource implements AliasSource {
+  private readonly configs = new Map<string, Map<string, RoutingConfig>>();
+  private readonly listeners = new Set<(change: AliasChange) => void>();
+  private revision = 0;
+
+  getRouting(flow: string, alias: string): RoutingConfig {
+    const config = this.configs.get(flow)?.get(alias);
+    if (config === undefined) {
+      throw new ResourceNotFoundException(`alias ${JSON.stringify(alias)} of flow ${JSON.stringify(flow)} was not found`);
+    }
+    return config;
+  }
+
+  /** Creates or replaces an alias's routing. Throws `ValidationException` and changes nothing on bad input. */
+  set(flow: string, alias: string, entries: readonly RoutingEntry[]): RoutingConfig {
+    if (typeof flow !== 'string' || flow.length === 0) throw new ValidationException('flow', 'must be a non-empty string');
+    if (typeof alias !== 'string' || alias.length === 0) throw new ValidationException('alias', 'must be a non-empty string');
+    const normalized = normalizeRouting(entries);
+    let byAlias = this.configs.get(flow);
+    const kind = byAlias?.has(alias) === true ? 'updated' : 'created';
+    if (byAlias === undefined) {
+      byAlias = new Map();
+      this.configs.set(flow, byAlias);
+    }
+    const identity = defaultIdentity(flow, alias);
+    const config: RoutingConfig = Object.freeze({
+      entries: Object.freeze(normalized.configured.map((entry) => Object.freeze({ ...entry }))),
+      revision: ++this.revision,
+      identity,
+    });
+    byAlias.set(alias, config);
+    this.emit({ kind, identity });
+    return config;
+  }
+
+  /** Deletes an alias; returns whether it existed. */
+  delete(flow: string, alias: string): boolean {
+    const byAlias = this.configs.get(flow);
+    if (byAlias === undefined || !byAlias.delete(alias)) return false;
+    if (byAlias.size === 0) this.configs.delete(flow);
+    this.emit({ kind: 'deleted', identity: defaultIdentity(flow, alias) });
+    return true;
+  }
+
+  subscribe(onChange: (change: AliasChange) => void): () => void {
+    this.listeners.add(onChange);
+    return () => {
+      this.listeners.delete(onChange);
+    };
+  }
+
+  private emit(change: AliasChange): void {
+    for (const listener of [...this.listeners]) listener(change);
+  }
+}
