@@ -1,0 +1,22 @@
+import { demo } from './demo.js';
+
+export interface Command {
+  readonly usage: string;
+  /** Runs with the arguments after the command name; resolves to the exit code. */
+  run(args: readonly string[]): Promise<number | void> | number | void;
+}
+
+const help: Command = {
+  usage: [
+    'usage: flow-alias-router <command> [options]',
+    '',
+    'commands:',
+    ...Object.entries({ demo }).map(([name, command]) => `  ${name.padEnd(10)}${command.usage}`),
+    '  help      this text',
+  ].join('\n'),
+  run() {
+    process.stdout.write(`${help.usage}\n`);
+  },
+};
+
+export const commands: Readonly<Record<string, Command>> = { demo, help };

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { Router } from '../router/router.js';
+import { MemorySource } from '../sources/memory.js';
+import type { Command } from './commands.js';
+
+function pad(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ');
+}
+
+export const demo: Command = {
+  usage: 'route 1,000,000 execution starts through an 80/20 alias, then shift it to 50/50 [--picks N] [--keys N]',
+  run(args) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { picks: { type: 'string', default: '1000000' }, keys: { type: 'string', default: '100000' } },
+    });
+    const picks = Number(values.picks);
+    const keyCount = Number(values.keys);
+    if (!Number.isInteger(picks) || picks < 1 || picks > 1e9) throw new Error('--picks must be an integer from 1 to 1e9');
+    if (!Number.isInteger(keyCount) || keyCount < 1 || keyCount > 1e7) throw new Error('--keys must be an integer from 1 to 1e7');
+    const out = (line = ''): void => {
+      process.stdout.write(`${line}\n`);
+    };
+
+    const source = new MemorySource();
+    source.set('checkout-flow', 'live', [
+      { version: '1', weight: 80 },
+      { version: '2', weight: 20 },
+    ]);
+    const router = new Router({ source });
+    router.pick('checkout-flow', 'live');
+    router.invalidate();
+
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < picks; i++) router.pick('checkout-flow', 'live');
+    const elapsedNs = Number(process.hrtime.bigint() - started);
+
+    const counts = router.stats().aliases[0]?.picks ?? {};
+    out(`checkout-flow/live at 80/20: ${picks.toLocaleString('en-US')} execution starts`);
+    const widths = [8, 11, 9, 10];
+    out(pad(['version', 'configured', 'observed', 'deviation'], widths));
+    for (const [version, weight] of [
+      ['1', 80],
+      ['2', 20],
+    ] as const) {
+      const observed = ((counts[version] ?? 0) / picks) * 100;
+      out(pad([version, `${weight.toFixed(2)}%`, `${observed.toFixed(2)}%`, `${(observed - weight).toFixed(3)} pp`], widths));
+    }
+    out(`cost per pick: ${(elapsedNs / picks).toFixed(1)} ns (wall clock, includes the loop; see npm run bench)`);
+    out();
+
+    const keys = Array.from({ length: keyCount }, (_, i) => `exec-${String(i).padStart(8, '0')}`);
+    const before = keys.map((key) => router.pick('checkout-flow', 'live', key));
+    source.set('checkout-flow', 'live', [
+      { version: '1', weight: 50 },
+      { version: '2', weight: 50 },
+    ]);
+    const after = keys.map((key) => router.pick('checkout-flow', 'live', key));
+    let moved = 0;
+    let oneToTwo = 0;
+    for (let i = 0; i < keyCount; i++) {
+      if (before[i] !== after[i]) {
+        moved++;
+        if (before[i] === '1' && after[i] === '2') oneToTwo++;
+      }
+    }
+    out(`shift to 50/50: ${keyCount.toLocaleString('en-US')} sticky execution keys`);
+    out(`  moved: ${moved.toLocaleString('en-US')} (${((moved / keyCount) * 100).toFixed(2)}%, expected 30.00%)`);
+    out(`  moved from version 1 to version 2: ${oneToTwo.toLocaleString('en-US')} of ${moved.toLocaleString('en-US')}`);
+    router.close();
+  },
+};
