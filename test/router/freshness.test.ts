@@ -9,6 +9,15 @@ import {
 } from '../../src/index.js';
 import { ALL_ON_TWO, EIGHTY_TWENTY, FakeSource } from './fake-source.js';
 
+/** An asynchronous source whose first load has been answered: the router holds the 80/20 table. */
+async function loadedAsync(options: Partial<RouterOptions>) {
+  const context = setup(options, 'manual');
+  const first = context.router.route('f', 'a');
+  context.source.settle();
+  expect(await first).toBe('1');
+  return context;
+}
+
 function setup(options: Partial<RouterOptions>, mode: 'sync' | 'manual' = 'sync') {
   const clock = { now: 0 };
   const source = new FakeSource(mode);
@@ -50,10 +59,7 @@ describe('TTL', () => {
 
 describe('stale-while-revalidate', () => {
   it('serves the old table while one refresh runs, then the new one', async () => {
-    const { clock, source, router } = setup({ ttlMs: 1000, staleWhileRevalidateMs: 500 }, 'manual');
-    const first = router.route('f', 'a');
-    source.settle();
-    expect(await first).toBe('1');
+    const { clock, source, router } = await loadedAsync({ ttlMs: 1000, staleWhileRevalidateMs: 500 });
     source.set('f', 'a', ALL_ON_TWO, false);
     clock.now = 1200;
     expect(router.pick('f', 'a')).toBe('1');
@@ -66,10 +72,7 @@ describe('stale-while-revalidate', () => {
   });
 
   it('past the window, pick throws ServiceUnavailableException and route waits for the refresh', async () => {
-    const { clock, source, router } = setup({ ttlMs: 1000, staleWhileRevalidateMs: 500 }, 'manual');
-    const first = router.route('f', 'a');
-    source.settle();
-    await first;
+    const { clock, source, router } = await loadedAsync({ ttlMs: 1000, staleWhileRevalidateMs: 500 });
     source.set('f', 'a', ALL_ON_TWO, false);
     clock.now = 1500;
     expect(() => router.pick('f', 'a')).toThrow(ServiceUnavailableException);
@@ -113,10 +116,7 @@ describe('stale-if-error', () => {
   });
 
   it('serves stale on an asynchronous source that fails, without throwing from pick', async () => {
-    const { clock, source, router } = setup({ ttlMs: 1000, staleIfErrorMs: 60_000 }, 'manual');
-    const first = router.route('f', 'a');
-    source.settle();
-    await first;
+    const { clock, source, router } = await loadedAsync({ ttlMs: 1000, staleIfErrorMs: 60_000 });
     source.failWith = new Error('down');
     clock.now = 2000;
     const refresh = router.route('f', 'a');

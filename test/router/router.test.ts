@@ -10,21 +10,13 @@ import {
   type RouterOptions,
 } from '../../src/index.js';
 import { ALL_ON_TWO, EIGHTY_TWENTY, FakeSource } from './fake-source.js';
+import { fieldOf } from '../field-of.js';
 
 function routerWith(options: Partial<RouterOptions> = {}, source = new FakeSource()): { router: Router; source: FakeSource } {
   source.set('f', 'a', EIGHTY_TWENTY, false);
   return { router: new Router({ source, ...options }), source };
 }
 
-function fieldOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationException);
-    return (error as ValidationException).field;
-  }
-  throw new Error('expected a ValidationException');
-}
 
 describe('Router.pick', () => {
   it('maps the drawn u through the table', () => {

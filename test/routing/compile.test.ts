@@ -7,20 +7,12 @@ import {
   ValidationException,
   type SelectorStrategy,
 } from '../../src/index.js';
+import { fieldOf } from '../field-of.js';
 
 const STRATEGIES: readonly SelectorStrategy[] = ['guide', 'alias', 'binary'];
 /** Guide and binary partition [0, 1) into cumulative ranges; the alias method partitions it by columns. */
 const CUMULATIVE: readonly SelectorStrategy[] = ['guide', 'binary'];
 
-function fieldOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationException);
-    return (error as ValidationException).field;
-  }
-  throw new Error('expected a ValidationException');
-}
 
 describe('compileRouting: validation', () => {
   it.each([
