@@ -55,3 +55,9 @@ export {
   type ClientTokenSnapshot,
 } from './registry/snapshot.js';
 export type { FirstResult } from './registry/state.js';
+export { bedrockApi, type BedrockApiOptions } from './dialects/bedrock/api.js';
+export type { BedrockApi } from './dialects/bedrock/types.js';
+export type * as Bedrock from './dialects/bedrock/types.js';
+export { cloudflowApi, type CloudFlowApiOptions } from './dialects/cloudflow/api.js';
+export type { CloudFlowApi } from './dialects/cloudflow/types.js';
+export type * as CloudFlow from './dialects/cloudflow/types.js';
