@@ -97,7 +97,7 @@ export function deleteFlow(registry: FlowRegistry, input: unknown): DeleteFlowRe
 }
 
 export function listFlows(registry: FlowRegistry, input: unknown): ListFlowsResponse {
-  const f = readFields(input ?? {}, '', LIST_KEYS);
+  const f = readFields(input === undefined ? {} : input, '', LIST_KEYS);
   const page = paginate(registry.listFlows(), (flow) => flow.id, compareText, readPageRequest(f, 'bedrock:flows'));
   return compact<ListFlowsResponse>({
     flowSummaries: page.items.map((flow) => renderFlowSummary(registry, flow)),

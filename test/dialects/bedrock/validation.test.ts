@@ -77,6 +77,7 @@ const cases: Case[] = [
   ['a constructor field', (f) => alias(f, { constructor: {} })(), { name: INVALID, field: 'constructor' }],
   ['a request that is not an object', (f) => f.api.getFlow(null as never), { name: INVALID, field: 'request' }],
   ['a request that is an array', (f) => f.api.getFlow([] as never), { name: INVALID, field: 'request' }],
+  ['a null ListFlows request', (f) => f.api.listFlows(null as never), { name: INVALID, field: 'request' }],
   // tags
   ['51 tags', (f) => alias(f, { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) })(), { name: INVALID, field: 'tags' }],
   ['a tag key of 129 characters', (f) => alias(f, { tags: { ['k'.repeat(129)]: 'v' } })(), { name: INVALID, field: 'tags' }],
