@@ -1,0 +1,44 @@
+/**
+ * Batches of operations, one batch per tinybench task call. tinybench times each call, and its overhead per
+ * call (two timer reads and bookkeeping) is comparable to a whole pick, so a task runs `size` operations and
+ * the harness divides by `size`.
+ *
+ * Each batch function is compiled from its own source text with `new Function`: a distinct function literal
+ * gets its own feedback vector, so the loop's call to `op` stays monomorphic and TurboFan inlines the op (and
+ * the pick behind it) into that loop, as it inlines a pick into a gateway's handler. One shared loop function
+ * would see every contender's op, go megamorphic and add a real call to every contender alike, flattening the
+ * ratios. The source differs per batch (its name carries a counter) so V8's compilation cache cannot hand
+ * two contenders the same function.
+ */
+
+/** One operation; `i` counts up within a batch, for ops that rotate through keys or aliases. */
+export type Op = (i: number) => unknown;
+export type AsyncOp = (i: number) => Promise<unknown>;
+
+/** Never returned by an op: comparing each result against it keeps the result alive at the cost of a compare. */
+const SINK: unknown = Object.freeze({ sink: true });
+
+let compiled = 0;
+
+type BatchFactory<F> = (op: unknown, size: number, sink: unknown) => F;
+
+function compile<F>(body: string): BatchFactory<F> {
+  compiled++;
+  return new Function('op', 'size', 'sink', body.replaceAll('NAME', `batch_${compiled}`)) as BatchFactory<F>;
+}
+
+/** A function running `op` for i = 0 .. size - 1; returns how often the op returned the sink (never). */
+export function batch(op: Op, size: number): () => number {
+  const factory = compile<() => number>(
+    'return function NAME() { let hits = 0; for (let i = 0; i < size; i++) { if (op(i) === sink) hits++; } return hits; };',
+  );
+  return factory(op, size, SINK);
+}
+
+/** Like `batch`, awaiting each op in turn (one microtask turn per op, as a gateway's `await` pays). */
+export function asyncBatch(op: AsyncOp, size: number): () => Promise<number> {
+  const factory = compile<() => Promise<number>>(
+    'return async function NAME() { let hits = 0; for (let i = 0; i < size; i++) { if ((await op(i)) === sink) hits++; } return hits; };',
+  );
+  return factory(op, size, SINK);
+}

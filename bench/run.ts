@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GATES, evaluate, type Measured } from './gates.js';
+import { optionsFor } from './harness/measure.js';
+import type { Environment, FamilyOutput, GateOutcome, Mode, Results } from './harness/results.js';
+import { packageVersion } from './harness/versions.js';
+import { peerVersions } from './peers/peers.js';
+
+/**
+ * The benchmark suite: runs each family in a fresh Node process, checks the gates (measuring the families
+ * behind a missed gate once more before failing), writes the results file and exits 1 on a missed gate.
+ *
+ *   node build/bench/run.js --mode full --out bench/results/latest.json   (npm run bench)
+ *   node build/bench/run.js --mode ci --out bench/results/ci.json         (npm run bench:ci, under a minute)
+ */
+interface FamilySpec {
+  readonly name: string;
+  /** Part of the quick CI run (every family a gate reads is). */
+  readonly ci: boolean;
+  readonly flags: readonly string[];
+}
+
+export const FAMILIES: readonly FamilySpec[] = [
+  { name: 'random-pick', ci: true, flags: [] },
+  { name: 'sticky-pick', ci: true, flags: [] },
+  { name: 'allocations', ci: true, flags: ['--expose-gc'] },
+];
+
+const childScript = fileURLToPath(new URL('./child.js', import.meta.url));
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function runFamily(spec: FamilySpec, mode: Mode): FamilyOutput {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [...spec.flags, childScript, spec.name, mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`family ${spec.name} exited with ${child.status ?? child.signal}`);
+  log(`  ${spec.name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const lines = child.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1] ?? '{}') as FamilyOutput;
+}
+
+function merge(outputs: ReadonlyMap<string, FamilyOutput>): Measured & Pick<Results, 'memory' | 'coldStart'> {
+  const all = [...outputs.values()];
+  return {
+    rows: all.flatMap((o) => o.rows ?? []),
+    allocations: all.flatMap((o) => o.allocations ?? []),
+    memory: all.flatMap((o) => o.memory ?? []),
+    coldStart: all.find((o) => o.coldStart !== undefined)?.coldStart ?? null,
+  };
+}
+
+function environment(): Environment {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: process.platform,
+    arch: process.arch,
+    cpu: cpus[0]?.model ?? 'unknown',
+    cpus: cpus.length,
+    tinybench: packageVersion('tinybench'),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    peers: peerVersions(),
+  };
+}
+
+function formatGate(g: GateOutcome): string {
+  const verdict = g.pass ? 'pass' : 'FAIL';
+  const goal = g.goal === null ? '' : `; goal ${g.direction} ${g.goal}: ${g.goalMet === true ? 'met' : 'not met'}`;
+  const retried = g.attempts > 1 ? ' (after a retry)' : '';
+  return `${verdict}  ${g.title}: ${g.measured ?? 'n/a'} ${g.unit} (gate ${g.direction} ${g.threshold}${goal})${retried}\n        ${g.detail}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { mode: { type: 'string', default: 'full' }, out: { type: 'string' } },
+  });
+  const mode = values.mode;
+  if (mode !== 'full' && mode !== 'ci') throw new Error('--mode must be full or ci');
+  const out = values.out ?? (mode === 'full' ? 'bench/results/latest.json' : 'bench/results/ci.json');
+  const started = performance.now();
+  const families = FAMILIES.filter((f) => mode === 'full' || f.ci);
+  log(`flow-alias-router benchmarks (${mode}): ${families.map((f) => f.name).join(', ')}`);
+  const outputs = new Map<string, FamilyOutput>();
+  for (const spec of families) outputs.set(spec.name, runFamily(spec, mode));
+
+  let gates = GATES.map((gate) => evaluate(gate, merge(outputs), 1));
+  const missed = GATES.filter((_, i) => !gates[i]!.pass);
+  if (missed.length > 0) {
+    const again = families.filter((f) => missed.some((gate) => gate.families.includes(f.name)));
+    log(`missed: ${missed.map((g) => g.id).join(', ')}; measuring ${again.map((f) => f.name).join(', ')} once more`);
+    for (const spec of again) outputs.set(spec.name, runFamily(spec, mode));
+    gates = GATES.map((gate, i) => (gates[i]!.pass ? gates[i]! : evaluate(gate, merge(outputs), 2)));
+  }
+
+  const merged = merge(outputs);
+  const measure = optionsFor(mode);
+  const results: Results = {
+    schema: 1,
+    mode,
+    generatedAt: new Date().toISOString(),
+    durationS: Math.round((performance.now() - started) / 100) / 10,
+    environment: environment(),
+    method: {
+      rounds: measure.rounds,
+      msPerContenderPerRound: measure.timeMs,
+      targetBatchNs: measure.batchNs,
+      ratio: 'median over rounds of (contender median / baseline median in the same round)',
+      p99: 'over every timed batch of every round, per op',
+    },
+    ...merged,
+    gates,
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  for (const gate of gates) process.stdout.write(`${formatGate(gate)}\n`);
+  const failed = gates.filter((g) => !g.pass).length;
+  process.stdout.write(`bench gates: ${gates.length - failed} passed, ${failed} failed (${results.durationS} s, ${out})\n`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+await main();

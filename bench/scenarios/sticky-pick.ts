@@ -1,0 +1,59 @@
+import { murmur3 } from 'flow-alias-router';
+import { ALIASES, FLOW, executionKeys, hotRouter } from '../harness/fixtures.js';
+import { measure, optionsFor, type Contender } from '../harness/measure.js';
+import type { FamilyOutput, Mode } from '../harness/results.js';
+
+/**
+ * Sticky pick: 36-character execution keys at n = 2 and 10 against the sticky floor, `Map.get` + the frozen
+ * sticky hash (murmur3 from dist) + one compare. Both rotate through the same 1,024 keys, so the hash is not
+ * hoisted and the rare slow branch of a two-version race is taken as often as in production.
+ */
+export const STICKY_PICK = 'pick.sticky';
+export const STICKY_FLOOR = 'floor.sticky';
+const KEY_COUNT = 1024;
+
+interface StickyFloorConfig {
+  readonly salt: number;
+  /** 0.8 * 2^32: hashes below go to the first version. */
+  readonly threshold: number;
+  readonly v0: string;
+  readonly v1: string;
+}
+
+export function stickyContenders(sizes: readonly (2 | 10)[]): Contender[] {
+  const { router } = hotRouter();
+  const keys = executionKeys(KEY_COUNT);
+  const mask = KEY_COUNT - 1;
+  const alias = ALIASES[2];
+  // The alias salt as the frozen contract defines it: murmur3 of the alias identity with seed 0.
+  const salt = murmur3(`${FLOW}/${alias}`, 0);
+  const floorConfigs = new Map<string, StickyFloorConfig>([[alias, { salt, threshold: 0.8 * 2 ** 32, v0: '1', v1: '2' }]]);
+  const contenders: Contender[] = [
+    {
+      scenario: STICKY_PICK,
+      impl: STICKY_FLOOR,
+      n: null,
+      baseline: null,
+      note: 'Map.get + murmur3 of the key + one compare',
+      op: (i) => {
+        const c = floorConfigs.get(alias)!;
+        return murmur3(keys[i & mask]!, c.salt) < c.threshold ? c.v0 : c.v1;
+      },
+    },
+  ];
+  for (const n of sizes) {
+    const target = ALIASES[n];
+    contenders.push({
+      scenario: STICKY_PICK,
+      impl: 'flow-alias-router',
+      n,
+      baseline: STICKY_FLOOR,
+      op: (i) => router.pick(FLOW, target, keys[i & mask]),
+    });
+  }
+  return contenders;
+}
+
+export async function run(mode: Mode): Promise<FamilyOutput> {
+  return { rows: await measure(stickyContenders(mode === 'ci' ? [2] : [2, 10]), optionsFor(mode)) };
+}
