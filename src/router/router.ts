@@ -6,7 +6,7 @@ import {
   ServiceUnavailableException,
   ValidationException,
 } from '../errors.js';
-import { murmur3 } from '../random/murmur3.js';
+import { murmur3, murmur3Int32 } from '../random/murmur3.js';
 import { seededRandom, type RandomSource } from '../random/sources.js';
 import { compileRouting } from '../routing/compile.js';
 import { MAX_KEY_LENGTH } from '../routing/limits.js';
@@ -237,7 +237,8 @@ export class Router {
     } else {
       // One unsigned compare refuses both '' and keys over MAX_KEY_LENGTH.
       if (typeof key !== 'string' || (key.length - 1) >>> 0 >= MAX_KEY_LENGTH) throw invalidKey();
-      if (table.salts.length > 1) index = table.indexOfHash(murmur3(key, entry.salt));
+      // The int32 form of the same hash: a uint32 result would be boxed (16 bytes) for half of all keys.
+      if (table.salts.length > 1) index = table.indexOfHash(murmur3Int32(key, entry.salt));
     }
     if (this.counting) entry.counts[index]! += 1;
     // The entry's unfrozen copy: an element read from the frozen table.versions is a KeyedLoadIC call (~6 ns).

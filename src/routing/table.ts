@@ -102,7 +102,10 @@ export class RoutingTable {
     }
   }
 
-  /** HOT PATH: index of the sticky version for a key hash (weighted rendezvous, docs/stickiness.md). */
+  /**
+   * HOT PATH: index of the sticky version for a key hash (weighted rendezvous, docs/stickiness.md). Only the
+   * hash's 32 bits matter: it may be given unsigned (`murmur3`) or as the same bits in int32 form.
+   */
   indexOfHash(keyHash: number): number {
     const n = this.salts.length;
     if (n === 1) return 0;
