@@ -14,8 +14,8 @@ import { peerVersions } from './peers/peers.js';
  * The benchmark suite: runs each family in a fresh Node process, checks the gates (measuring the families
  * behind a missed gate once more before failing), writes the results file and exits 1 on a missed gate.
  *
- *   node build/bench/run.js --mode full --out bench/results/latest.json   (npm run bench)
- *   node build/bench/run.js --mode ci --out bench/results/ci.json         (npm run bench:ci, under a minute)
+ *   node build/run.js --mode full --out bench/results/latest.json   (npm run bench)
+ *   node build/run.js --mode ci --out bench/results/ci.json         (npm run bench:ci, under a minute)
  */
 interface FamilySpec {
   readonly name: string;

@@ -31,7 +31,8 @@ export interface AllocationSubject {
 }
 
 export function measureAllocations(subject: AllocationSubject, ops: number): AllocationRow {
-  const run = batch(subject.op, CHUNK);
+  const loop = batch(subject.op);
+  const run = (): number => loop(CHUNK);
   for (let i = 0; i < 3; i++) run();
   const chunks = Math.max(1, Math.round(ops / CHUNK));
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -20,25 +20,29 @@ const SINK: unknown = Object.freeze({ sink: true });
 
 let compiled = 0;
 
-type BatchFactory<F> = (op: unknown, size: number, sink: unknown) => F;
+type BatchFactory<F> = (op: unknown, sink: unknown) => F;
 
 function compile<F>(body: string): BatchFactory<F> {
   compiled++;
-  return new Function('op', 'size', 'sink', body.replaceAll('NAME', `batch_${compiled}`)) as BatchFactory<F>;
+  return new Function('op', 'sink', body.replaceAll('NAME', `batch_${compiled}`)) as BatchFactory<F>;
 }
 
-/** A function running `op` for i = 0 .. size - 1; returns how often the op returned the sink (never). */
-export function batch(op: Op, size: number): () => number {
-  const factory = compile<() => number>(
-    'return function NAME() { let hits = 0; for (let i = 0; i < size; i++) { if (op(i) === sink) hits++; } return hits; };',
+/**
+ * A function running `op` for i = 0 .. size - 1; returns how often the op returned the sink (never). One
+ * such function serves a contender's calibration, warmup and timing, so the function timed is the one that
+ * collected the feedback.
+ */
+export function batch(op: Op): (size: number) => number {
+  const factory = compile<(size: number) => number>(
+    'return function NAME(size) { let hits = 0; for (let i = 0; i < size; i++) { if (op(i) === sink) hits++; } return hits; };',
   );
-  return factory(op, size, SINK);
+  return factory(op, SINK);
 }
 
 /** Like `batch`, awaiting each op in turn (one microtask turn per op, as a gateway's `await` pays). */
-export function asyncBatch(op: AsyncOp, size: number): () => Promise<number> {
-  const factory = compile<() => Promise<number>>(
-    'return async function NAME() { let hits = 0; for (let i = 0; i < size; i++) { if ((await op(i)) === sink) hits++; } return hits; };',
+export function asyncBatch(op: AsyncOp): (size: number) => Promise<number> {
+  const factory = compile<(size: number) => Promise<number>>(
+    'return async function NAME(size) { let hits = 0; for (let i = 0; i < size; i++) { if ((await op(i)) === sink) hits++; } return hits; };',
   );
-  return factory(op, size, SINK);
+  return factory(op, SINK);
 }

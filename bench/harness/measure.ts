@@ -54,14 +54,13 @@ function keyOf(scenario: string, impl: string, n: number | null, shape: string |
  * Ops per batch: a power of two near `batchNs` worth of ops, from an untimed trial of 20 ms (long enough for
  * the op to reach optimized code, so a slow first call does not shrink the batch).
  */
-async function calibrate(contender: Contender, batchNs: number): Promise<number> {
+async function calibrate(run: (size: number) => unknown, batchNs: number): Promise<number> {
   const trial = 64;
-  const run = contender.async === true ? asyncBatch(contender.op as AsyncOp, trial) : batch(contender.op as Op, trial);
   let best = Number.POSITIVE_INFINITY;
   const until = performance.now() + 20;
   for (let i = 0; i < 20 || performance.now() < until; i++) {
     const started = process.hrtime.bigint();
-    await run();
+    await run(trial);
     best = Math.min(best, Number(process.hrtime.bigint() - started) / trial);
   }
   const wanted = batchNs / Math.max(best, 0.5);
@@ -76,8 +75,9 @@ async function calibrate(contender: Contender, batchNs: number): Promise<number>
 export async function measure(contenders: readonly Contender[], options: MeasureOptions): Promise<Row[]> {
   const prepared: Prepared[] = [];
   for (const contender of contenders) {
-    const size = await calibrate(contender, options.batchNs);
-    const run = contender.async === true ? asyncBatch(contender.op as AsyncOp, size) : batch(contender.op as Op, size);
+    const loop = contender.async === true ? asyncBatch(contender.op as AsyncOp) : batch(contender.op as Op);
+    const size = await calibrate(loop, options.batchNs);
+    const run = (): unknown => loop(size);
     const key = keyOf(contender.scenario, contender.impl, contender.n, contender.shape);
     if (prepared.some((p) => p.key === key)) throw new Error(`duplicate contender ${key}`);
     prepared.push({ contender, key, size, run, roundMedians: [], roundP99s: [], all: [] });
