@@ -7,15 +7,23 @@
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-/** murmur3's finalizer: a bijective avalanche on 32 bits. */
-export function fmix32(input: number): number {
+/**
+ * HOT PATH: murmur3's finalizer, a bijective avalanche on 32 bits, as a signed int32 (the same bits as
+ * `fmix32`). The hot path uses this form: when TurboFan leaves a call out of line, a uint32 result at or
+ * above 2^31 is boxed in a 16-byte HeapNumber; an int32 never is (8 bytes per sticky pick measured here).
+ */
+export function fmix32Int32(input: number): number {
   let h = input;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h ^ (h >>> 16);
+}
+
+/** murmur3's finalizer as an unsigned 32-bit integer. */
+export function fmix32(input: number): number {
+  return fmix32Int32(input) >>> 0;
 }
 
 function mixBlock(h: number, block: number): number {
@@ -35,7 +43,7 @@ function finish(h: number, tail: number, tailBytes: number, byteLength: number):
     out ^= Math.imul(k, C2);
   }
   // int32, not uint32: see murmur3Int32.
-  return fmix32(out ^ byteLength) | 0;
+  return fmix32Int32(out ^ byteLength);
 }
 
 /** Non-ASCII remainder of a key, from code unit `start`: encodes UTF-8 byte by byte as it hashes. */

@@ -1,4 +1,4 @@
-import { fmix32, murmur3 } from '../random/murmur3.js';
+import { fmix32Int32, murmur3 } from '../random/murmur3.js';
 
 /** 2^-32: maps a 32-bit hash to (0, 1) by multiply-shift, never by modulo. */
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
@@ -13,9 +13,13 @@ export function versionSalt(version: string): number {
   return murmur3(version, 0x9747b28c);
 }
 
-/** The uniform draw of one version for one key: (fmix32(keyHash ^ versionSalt) + 0.5) / 2^32, in (0, 1). */
+/**
+ * The uniform draw of one version for one key: (fmix32(keyHash ^ versionSalt) + 0.5) / 2^32, in (0, 1). The
+ * hot functions below write this expression out rather than call it: a double returned from a call TurboFan
+ * leaves out of line is boxed (16 bytes).
+ */
 export function versionDraw(keyHash: number, salt: number): number {
-  return (fmix32(keyHash ^ salt) + 0.5) * TWO_POW_MINUS_32;
+  return ((fmix32Int32(keyHash ^ salt) >>> 0) + 0.5) * TWO_POW_MINUS_32;
 }
 
 /**
@@ -29,7 +33,8 @@ export function rendezvous(keyHash: number, salts: Int32Array, inverseWeights: F
   let bestScore = Number.NEGATIVE_INFINITY;
   const n = salts.length;
   for (let i = 0; i < n; i++) {
-    const score = Math.log(versionDraw(keyHash, salts[i] as number)) * (inverseWeights[i] as number);
+    const draw = ((fmix32Int32(keyHash ^ (salts[i] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32; // versionDraw
+    const score = Math.log(draw) * (inverseWeights[i] as number);
     if (score > bestScore) {
       bestScore = score;
       best = i;
@@ -50,21 +55,16 @@ const EDGE_HIGH = 1 + 1e-9;
  * scores differ by at least 1e-9 relative, so the log comparison would decide the same way: the answer is
  * identical to `rendezvous` for every key.
  */
-export function rendezvousPair(
-  keyHash: number,
-  salt0: number,
-  salt1: number,
-  inverse0: number,
-  inverse1: number,
-  edges: Float64Array,
-): number {
-  const d0 = versionDraw(keyHash, salt0);
-  const h1 = fmix32(keyHash ^ salt1);
+export function rendezvousPair(keyHash: number, salts: Int32Array, inverseWeights: Float64Array, edges: Float64Array): number {
+  // Arrays, not their elements, as arguments: if TurboFan leaves this call out of line (its inlining budget
+  // is shared with the random path in a router doing both), a double argument would be boxed (16 bytes).
+  const d0 = ((fmix32Int32(keyHash ^ (salts[0] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32; // versionDraw
+  const h1 = fmix32Int32(keyHash ^ (salts[1] as number)) >>> 0;
   const bucket = h1 >>> 27;
   if (d0 < (edges[bucket] as number) * EDGE_LOW) return 1;
   if (d0 >= (edges[bucket + 1] as number) * EDGE_HIGH) return 0;
   const d1 = (h1 + 0.5) * TWO_POW_MINUS_32;
-  return Math.log(d1) * inverse1 > Math.log(d0) * inverse0 ? 1 : 0;
+  return Math.log(d1) * (inverseWeights[1] as number) > Math.log(d0) * (inverseWeights[0] as number) ? 1 : 0;
 }
 
 /**

@@ -109,16 +109,7 @@ export class RoutingTable {
   indexOfHash(keyHash: number): number {
     const n = this.salts.length;
     if (n === 1) return 0;
-    if (n === 2) {
-      return rendezvousPair(
-        keyHash,
-        this.salts[0] as number,
-        this.salts[1] as number,
-        this.inverseWeights[0] as number,
-        this.inverseWeights[1] as number,
-        this.edges,
-      );
-    }
+    if (n === 2) return rendezvousPair(keyHash, this.salts, this.inverseWeights, this.edges);
     return rendezvous(keyHash, this.salts, this.inverseWeights);
   }
 
