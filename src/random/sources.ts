@@ -4,6 +4,31 @@ import { ValidationException } from '../errors.js';
 /** A source of uniform numbers in [0, 1). */
 export type RandomSource = () => number;
 
+/**
+ * How the hot path draws: `take()` returns an index into `draws` holding a fresh uniform number in [0, 1),
+ * valid until the next `take()`. The number is passed by reference (array and index), never by value: a
+ * double passed to or returned from a call that TurboFan leaves out of line is boxed in a 16-byte
+ * HeapNumber, and whether a call is inlined depends on the caller's budget (measured: 8 bytes per pick in a
+ * router doing random and sticky picks). An index is a small integer, and a Float64Array element is read
+ * unboxed where it is used.
+ */
+export interface DrawSource {
+  readonly draws: Float64Array;
+  take(): number;
+}
+
+/** A `RandomSource` (seeded generator or injected function) as a `DrawSource`: one call per draw. */
+export class FunctionDraws implements DrawSource {
+  readonly draws = new Float64Array(1);
+
+  constructor(private readonly random: RandomSource) {}
+
+  take(): number {
+    this.draws[0] = this.random();
+    return 0;
+  }
+}
+
 export const MAX_SEED_LENGTH = 1024;
 
 /**

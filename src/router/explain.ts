@@ -1,6 +1,6 @@
 import type { SelectorStrategy } from '../routing/table.js';
 
-/** How a pick drew its number: Math.random (or an injected source), a seeded generator, or a key hash. */
+/** How a pick drew its number: the default fast source (or an injected one), a seeded generator, or a key hash. */
 export type PickStrategy = 'random' | 'seeded' | 'sticky';
 
 /** A plain record of one pick, for logs and debugging. */

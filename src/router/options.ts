@@ -20,7 +20,10 @@ export interface RouterOptions {
   readonly retryAfterErrorMs?: number;
   /** Seed for a reproducible random source (seedrandom's Alea). Exclusive with `random`. */
   readonly seed?: string;
-  /** A random source returning numbers in [0, 1), for tests. Exclusive with `seed`. Default Math.random. */
+  /**
+   * A random source returning numbers in [0, 1), for tests. Exclusive with `seed`. Default: a fast internal
+   * generator (sfc32, 53-bit draws) seeded from Math.random, which, unlike Math.random, allocates nothing.
+   */
   readonly random?: RandomSource;
   /** A monotonic clock in ms for TTLs. Default performance.now. */
   readonly clock?: Clock;

@@ -65,20 +65,26 @@ export function aliasTables(weights: readonly number[], total: number): { prob: 
   return { prob, alias };
 }
 
-export function selectGuide(cum: Float64Array, guide: Int32Array, slots: number, u: number): number {
+/**
+ * The selectors read their draw from `draws[at]` (see DrawSource: a draw is passed by reference so it is
+ * never boxed). The `u` forms below are for callers holding a plain number.
+ */
+export function selectGuideAt(cum: Float64Array, guide: Int32Array, slots: number, draws: Float64Array, at: number): number {
+  const u = draws[at] as number;
   let i = guide[(u * slots) | 0] as number;
   if (i < 0) return ~i;
   while (u >= (cum[i] as number)) i++;
   return i;
 }
 
-export function selectAlias(prob: Float64Array, alias: Int32Array, u: number): number {
-  const scaled = u * prob.length;
+export function selectAliasAt(prob: Float64Array, alias: Int32Array, draws: Float64Array, at: number): number {
+  const scaled = (draws[at] as number) * prob.length;
   const column = scaled | 0;
   return scaled - column < (prob[column] as number) ? column : (alias[column] as number);
 }
 
-export function selectBinary(cum: Float64Array, u: number): number {
+export function selectBinaryAt(cum: Float64Array, draws: Float64Array, at: number): number {
+  const u = draws[at] as number;
   let lo = 0;
   let hi = cum.length - 1;
   while (lo < hi) {
@@ -87,6 +93,27 @@ export function selectBinary(cum: Float64Array, u: number): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** One slot holding a caller's plain number for the `*At` selectors (JavaScript runs one call at a time). */
+const SCRATCH = new Float64Array(1);
+
+/** `u` held in a one-slot array for the `*At` selectors, at index 0. */
+export function scratchDraw(u: number): Float64Array {
+  SCRATCH[0] = u;
+  return SCRATCH;
+}
+
+export function selectGuide(cum: Float64Array, guide: Int32Array, slots: number, u: number): number {
+  return selectGuideAt(cum, guide, slots, scratchDraw(u), 0);
+}
+
+export function selectAlias(prob: Float64Array, alias: Int32Array, u: number): number {
+  return selectAliasAt(prob, alias, scratchDraw(u), 0);
+}
+
+export function selectBinary(cum: Float64Array, u: number): number {
+  return selectBinaryAt(cum, scratchDraw(u), 0);
 }
 
 /** Buckets of the two-version sticky table: keys fall back to logs with probability 1 / STICKY_BUCKETS. */

@@ -4,9 +4,10 @@ import {
   aliasTables,
   cumulativeThresholds,
   guideTable,
-  selectAlias,
-  selectBinary,
-  selectGuide,
+  scratchDraw,
+  selectAliasAt,
+  selectBinaryAt,
+  selectGuideAt,
   stickyEdges,
 } from './strategies.js';
 import type { NormalizedRouting, RoutingEntry } from './validate.js';
@@ -84,22 +85,28 @@ export class RoutingTable {
   }
 
   /**
-   * HOT PATH: index of the version for a uniform `u` in [0, 1). Unchecked: the router feeds it its own
-   * random source. The switch keeps one class for every shape (a polymorphic call site measured slower).
+   * HOT PATH: index of the version for the uniform draw in `draws[at]` (see DrawSource). Unchecked: the router
+   * feeds it its own source. The switch keeps one class for every shape (a polymorphic call site measured
+   * slower).
    */
-  indexOf(u: number): number {
+  indexOfAt(draws: Float64Array, at: number): number {
     switch (this.kind) {
       case KIND_CONSTANT:
         return 0;
       case KIND_COMPARE:
-        return u < this.p0 ? 0 : 1;
+        return (draws[at] as number) < this.p0 ? 0 : 1;
       case KIND_GUIDE:
-        return selectGuide(this.cum, this.guide, this.slots, u);
+        return selectGuideAt(this.cum, this.guide, this.slots, draws, at);
       case KIND_ALIAS:
-        return selectAlias(this.prob, this.alias, u);
+        return selectAliasAt(this.prob, this.alias, draws, at);
       default:
-        return selectBinary(this.cum, u);
+        return selectBinaryAt(this.cum, draws, at);
     }
+  }
+
+  /** Index of the version for a uniform `u` in [0, 1). Unchecked. */
+  indexOf(u: number): number {
+    return this.indexOfAt(scratchDraw(u), 0);
   }
 
   /**
