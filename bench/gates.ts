@@ -86,7 +86,7 @@ function peerGate(n: number): GateSpec {
 
 const allocationGate: GateSpec = {
   id: 'zero-allocations',
-  title: 'zero allocations per pick (random at every n, sticky at n = 2 and 10)',
+  title: 'zero allocations per pick (random at every n, sticky at n = 2 and 10, both alternating)',
   reason:
     'The hot path runs on every execution start; garbage per pick becomes scavenges and tail latency under load. Issue 2: the hot path allocates nothing.',
   families: ['allocations'],

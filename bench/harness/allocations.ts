@@ -1,19 +1,21 @@
 import v8 from 'node:v8';
 import { batch, type Op } from './loop.js';
 import type { AllocationRow } from './results.js';
-import { round3 } from './stats.js';
+import { median, round3 } from './stats.js';
 
 /**
- * Bytes allocated per op, over many ops, by heap accounting:
+ * Bytes allocated per op, over millions of ops, by heap accounting. For each chunk of a million ops:
  *
- *   allocated = (heap used after - heap used before) + sum over every GC in between of (used before it - used after it)
+ *   allocated = (heap used after - heap used before) + sum over every GC in the chunk of (used before it - used after it)
  *
- * `v8.GCProfiler` reports the heap before and after each GC, so bytes that a scavenge freed are counted
- * too, and no flag is needed. Any real allocation on the hot path is at least one 16-byte object per
- * allocating call, so a pick that allocates even once in eight calls shows at least 2 bytes per op, while
- * the accounting noise (the profiler, a timer) is a few kilobytes over millions of ops: far under 0.01.
- * The op runs in the same compiled batch loop as in the timed scenarios, warmed up to optimized code first:
- * unoptimized code boxes every double, which says nothing about the steady state a gateway runs in.
+ * `v8.GCProfiler` reports the heap before and after each GC, so bytes a scavenge freed are counted too. The
+ * figure is the median chunk divided by its ops: a one-off allocation (V8 rebuilding feedback after the
+ * initial full GC, about 150 KB in the first chunk) does not count, an allocation in every pick does. Any
+ * real allocation on the hot path is at least one 16-byte object per allocating call, so a pick allocating
+ * once in a hundred calls shows 0.16 bytes per op, while the accounting itself (the heap-statistics reads)
+ * is about 600 bytes per chunk: 0.0006. The op runs in the same compiled batch loop as in the timed
+ * scenarios, warmed to optimized code first: unoptimized code boxes every double, which says nothing about
+ * the steady state a gateway runs in.
  */
 const CHUNK = 1_000_000;
 
@@ -30,31 +32,40 @@ export interface AllocationSubject {
   readonly control?: boolean;
 }
 
+function chunkBytes(run: () => unknown): { bytes: number; gcs: number } {
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const before = v8.getHeapStatistics().used_heap_size;
+  run();
+  const after = v8.getHeapStatistics().used_heap_size;
+  // The profiler's records are camelCase at run time, whatever @types/node says.
+  const events = profiler.stop().statistics as unknown as readonly ProfiledGc[];
+  let freed = 0;
+  for (const event of events) freed += event.beforeGC.heapStatistics.usedHeapSize - event.afterGC.heapStatistics.usedHeapSize;
+  return { bytes: after - before + freed, gcs: events.length };
+}
+
 export function measureAllocations(subject: AllocationSubject, ops: number): AllocationRow {
   const loop = batch(subject.op);
   const run = (): number => loop(CHUNK);
   for (let i = 0; i < 3; i++) run();
-  const chunks = Math.max(1, Math.round(ops / CHUNK));
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const profiler = new v8.GCProfiler();
-  profiler.start();
-  const before = v8.getHeapStatistics().used_heap_size;
-  for (let i = 0; i < chunks; i++) run();
-  const after = v8.getHeapStatistics().used_heap_size;
-  const report = profiler.stop();
-  // The profiler's records are camelCase at run time, whatever @types/node says.
-  const events = report.statistics as unknown as readonly ProfiledGc[];
-  let freed = 0;
-  for (const event of events) freed += event.beforeGC.heapStatistics.usedHeapSize - event.afterGC.heapStatistics.usedHeapSize;
-  const total = chunks * CHUNK;
+  (globalThis as { gc?: () => void }).gc?.();
+  chunkBytes(run);
+  const chunks = Math.max(3, Math.round(ops / CHUNK));
+  const bytes: number[] = [];
+  let gcs = 0;
+  for (let i = 0; i < chunks; i++) {
+    const chunk = chunkBytes(run);
+    bytes.push(Math.max(0, chunk.bytes));
+    gcs += chunk.gcs;
+  }
   return {
     scenario: subject.scenario,
     impl: subject.impl,
     n: subject.n,
-    ops: total,
-    bytesPerOp: round3(Math.max(0, after - before + freed) / total),
-    gcs: events.length,
+    ops: chunks * CHUNK,
+    bytesPerOp: round3(median(bytes) / CHUNK),
+    gcs,
     control: subject.control === true,
   };
 }

@@ -37,7 +37,7 @@ export interface AllocationRow {
   readonly impl: string;
   readonly n: number | null;
   readonly ops: number;
-  /** (heap used after - before + bytes freed by every GC in between) / ops. */
+  /** Median over chunks of a million ops of (heap used after - before + bytes freed by GCs in the chunk) / ops. */
   readonly bytesPerOp: number;
   readonly gcs: number;
   /** The positive control: an op known to allocate, proving the method sees allocation. */
