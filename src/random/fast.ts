@@ -30,7 +30,7 @@ export class FastRandom implements DrawSource {
   private b = 0;
   private c = 0;
   private d = 1;
-  /** Unread draws are draws[0 .. left - 1], taken from the top. */
+  /** Unread draws are draws[0 .. left - 1], taken from the top (the last made first, as V8 reads its cache). */
   private left = 0;
   readonly draws = new Float64Array(CACHE_SIZE);
 
