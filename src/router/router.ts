@@ -8,7 +8,7 @@ import {
 } from '../errors.js';
 import { FastRandom } from '../random/fast.js';
 import { murmur3, murmur3Int32 } from '../random/murmur3.js';
-import { FunctionDraws, seededRandom, type DrawSource } from '../random/sources.js';
+import { BatchedDraws, FunctionDraws, seededRandom, type DrawSource } from '../random/sources.js';
 import { compileRouting } from '../routing/compile.js';
 import { MAX_KEY_LENGTH } from '../routing/limits.js';
 import { aliasSalt } from '../routing/sticky.js';
@@ -90,8 +90,9 @@ export class Router {
     this.expiring = Number.isFinite(this.options.ttlMs);
     this.counting = this.options.stats;
     this.clock = new CoarseClock(options.clock ?? performanceClock, this.options.clockResolutionMs);
-    const random = options.seed !== undefined ? seededRandom(options.seed) : options.random;
-    this.rng = random === undefined ? new FastRandom() : new FunctionDraws(random);
+    if (options.seed !== undefined) this.rng = new BatchedDraws(seededRandom(options.seed));
+    else if (options.random !== undefined) this.rng = new FunctionDraws(options.random);
+    else this.rng = new FastRandom();
     this.mode = options.seed !== undefined ? 'seeded' : 'random';
     this.lru = new LRUCache<string, CacheEntry>({
       max: this.options.maxAliases,
@@ -217,7 +218,7 @@ export class Router {
 
   /** Replaces the random source with a freshly seeded one: the same seed replays the same picks. */
   reseed(seed: string): void {
-    this.rng = new FunctionDraws(seededRandom(seed));
+    this.rng = new BatchedDraws(seededRandom(seed));
     this.mode = 'seeded';
   }
 

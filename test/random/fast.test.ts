@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FastRandom } from '../../src/random/fast.js';
-import { FunctionDraws } from '../../src/random/sources.js';
-import { MemorySource, Router } from '../../src/index.js';
+import { BatchedDraws, FunctionDraws } from '../../src/random/sources.js';
+import { MemorySource, Router, seededRandom } from '../../src/index.js';
 
 /** sfc32 written the textbook way, one output per call, as the reference for FastRandom's batches. */
 function referenceSfc32(a0: number, b0: number, c0: number): () => number {
@@ -105,5 +105,25 @@ describe('Router default source', () => {
     expect(calls).toBe(0);
     // 80% of 50,000 with sd ~ 89.
     expect(Math.abs(first - 40_000)).toBeLessThan(600);
+  });
+});
+
+describe('BatchedDraws', () => {
+  it('hands out the wrapped generator outputs in order, across refills', () => {
+    let calls = 0;
+    const draws = new BatchedDraws(() => (calls++ % 1000) / 1000);
+    for (let i = 0; i < 200; i++) expect(draws.draws[draws.take()]).toBe((i % 1000) / 1000);
+  });
+
+  it('gives a seeded router the same picks as one Alea output per draw', () => {
+    const source = new MemorySource();
+    source.set('flow', 'one', [{ version: 'x', weight: 1 }]);
+    source.set('flow', 'ten', Array.from({ length: 10 }, (_, i) => ({ version: String(i), weight: i + 1 })));
+    const seeded = new Router({ source, seed: 'batched' });
+    const reference = new Router({ source, random: seededRandom('batched') });
+    for (let i = 0; i < 300; i++) {
+      const alias = i % 3 === 0 ? 'one' : 'ten';
+      expect(seeded.pick('flow', alias)).toBe(reference.pick('flow', alias));
+    }
   });
 });
