@@ -1,8 +1,6 @@
-import { SIZES } from './harness/fixtures.js';
 import type { AllocationRow, GateOutcome, Row } from './harness/results.js';
 import { round3 } from './harness/stats.js';
-import { FLOOR, RANDOM_PICK, US } from './scenarios/random-pick.js';
-import { STICKY_PICK } from './scenarios/sticky-pick.js';
+import { FLOOR, RANDOM_PICK, SIZES, STICKY_PICK, US } from './scenarios/names.js';
 import { PEERS } from './peers/peers.js';
 
 /**
@@ -86,7 +84,7 @@ function peerGate(n: number): GateSpec {
 
 const allocationGate: GateSpec = {
   id: 'zero-allocations',
-  title: 'zero allocations per pick (random at every n, sticky at n = 2 and 10, both alternating)',
+  title: 'zero allocations per pick (random at every n; sticky and seeded at n = 2 and 10; random and sticky alternating)',
   reason:
     'The hot path runs on every execution start; garbage per pick becomes scavenges and tail latency under load. Issue 2: the hot path allocates nothing.',
   families: ['allocations'],

@@ -28,6 +28,11 @@ export const FAMILIES: readonly FamilySpec[] = [
   { name: 'random-pick', ci: true, flags: [] },
   { name: 'sticky-pick', ci: true, flags: [] },
   { name: 'allocations', ci: true, flags: ['--expose-gc'] },
+  { name: 'many-aliases', ci: false, flags: [] },
+  { name: 'router-paths', ci: false, flags: [] },
+  { name: 'selectors', ci: false, flags: [] },
+  { name: 'memory', ci: false, flags: ['--expose-gc'] },
+  { name: 'cold-start', ci: false, flags: [] },
 ];
 
 const childScript = fileURLToPath(new URL('./child.js', import.meta.url));

@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
 import { MemorySource, Router, type RouterOptions } from 'flow-alias-router';
+import { SIZES, type Size } from '../scenarios/names.js';
 
 /**
  * The configurations every family measures, so us, the floors and the peers see the same weights. The flow
@@ -8,9 +9,6 @@ import { MemorySource, Router, type RouterOptions } from 'flow-alias-router';
  */
 export const FLOW = 'checkout-flow';
 
-/** Numbers of versions for the cached-pick scenarios (issue 5). */
-export const SIZES = [1, 2, 10, 100] as const;
-export type Size = (typeof SIZES)[number];
 
 export const ALIASES: Readonly<Record<Size, string>> = { 1: 'live-1', 2: 'live-2', 10: 'live-10', 100: 'live-100' };
 

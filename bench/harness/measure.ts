@@ -42,7 +42,6 @@ interface Prepared {
   readonly size: number;
   readonly run: () => unknown;
   readonly roundMedians: number[];
-  readonly roundP99s: number[];
   readonly all: number[];
 }
 
@@ -80,7 +79,7 @@ export async function measure(contenders: readonly Contender[], options: Measure
     const run = (): unknown => loop(size);
     const key = keyOf(contender.scenario, contender.impl, contender.n, contender.shape);
     if (prepared.some((p) => p.key === key)) throw new Error(`duplicate contender ${key}`);
-    prepared.push({ contender, key, size, run, roundMedians: [], roundP99s: [], all: [] });
+    prepared.push({ contender, key, size, run, roundMedians: [], all: [] });
   }
   for (let round = 0; round < options.rounds; round++) {
     const bench = new Bench({
@@ -104,7 +103,6 @@ export async function measure(contenders: readonly Contender[], options: Measure
       }
       const perOp = result.latency.samples.map((ms) => (ms * 1e6) / p.size);
       p.roundMedians.push(median(perOp));
-      p.roundP99s.push(quantile(perOp, 0.99));
       for (const value of perOp) p.all.push(value);
     }
   }

@@ -1,17 +1,17 @@
-import { ALIASES, FLOW, SIZES, executionKeys, hotRouter } from '../harness/fixtures.js';
+import { Router } from 'flow-alias-router';
+import { ALIASES, FLOW, executionKeys, hotRouter } from '../harness/fixtures.js';
 import { ALLOCATING_CONTROL, measureAllocations, type AllocationSubject } from '../harness/allocations.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
-import { RANDOM_PICK, US } from './random-pick.js';
-import { STICKY_PICK } from './sticky-pick.js';
+import { RANDOM_PICK, SIZES, STICKY_PICK, US } from './names.js';
 
 /**
  * Allocations per pick on the default router: random picks at every n, sticky picks at n = 2 and 10, and
- * both alternating; ten million each (three million in CI), after the positive control proves the accounting
+ * both alternating; then seeded picks at n = 2 and 10 on a seeded router; ten million each (three million in CI), after the positive control proves the accounting
  * sees allocation. They run in this order in one process, so the sticky path is compiled after the random
  * path has made its share of the router's code hot, as in a gateway that does both.
  */
 export function allocationSubjects(): AllocationSubject[] {
-  const { router } = hotRouter();
+  const { router, source } = hotRouter();
   const keys = executionKeys(1024);
   const subjects: AllocationSubject[] = [ALLOCATING_CONTROL];
   for (const n of SIZES) {
@@ -30,6 +30,12 @@ export function allocationSubjects(): AllocationSubject[] {
     n: null,
     op: (i) => ((i & 1) === 0 ? router.pick(FLOW, ALIASES[10]) : router.pick(FLOW, ALIASES[2], keys[i & 1023])),
   });
+  // Seeded picks (seedrandom's Alea through FunctionDraws), on a second router in the same process.
+  const seeded = new Router({ source, seed: 'bench' });
+  for (const n of [2, 10] as const) {
+    const alias = ALIASES[n];
+    subjects.push({ scenario: 'pick.seeded', impl: US, n, op: () => seeded.pick(FLOW, alias) });
+  }
   return subjects;
 }
 

@@ -2,7 +2,7 @@ import { MemorySource, Router } from 'flow-alias-router';
 import { entriesFor, fixtureRandom, flat } from '../harness/fixtures.js';
 import { measure, optionsFor, type Contender } from '../harness/measure.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
-import { US } from './random-pick.js';
+import { MANY_FLOOR, MANY_PICK, US } from './names.js';
 
 /**
  * Cached random pick at 100,000 cached aliases (1,000 flows of 100 aliases, two versions each) with random
@@ -11,8 +11,6 @@ import { US } from './random-pick.js';
  * `flow/alias` keys, then Math.random and one compare. The router's LRU must bound memory without its
  * bookkeeping dominating the pick: here is where that shows.
  */
-export const MANY_PICK = 'pick.random.many';
-export const MANY_FLOOR = 'floor.many';
 const FLOWS = 1000;
 const PER_FLOW = 100;
 const ALIAS_COUNT = FLOWS * PER_FLOW;

@@ -2,6 +2,7 @@ import { MemorySource, Router } from 'flow-alias-router';
 import { entriesFor, flat } from '../harness/fixtures.js';
 import type { FamilyOutput, MemoryRow, Mode } from '../harness/results.js';
 import { round3 } from '../harness/stats.js';
+import { MEMORY } from './names.js';
 
 /**
  * Bytes per cached alias at 100,000 aliases (run with --expose-gc): heap used plus external memory (typed
@@ -11,7 +12,6 @@ import { round3 } from '../harness/stats.js';
  * maxAliases) and the cache keys; not the source's configs, which a gateway holds anyway. The floor row is
  * a plain Map of 100,000 prepared `{ p0, v0, v1 }` configs under `flow/alias` keys, for scale.
  */
-export const MEMORY = 'memory.per-alias';
 const FLOWS = 1000;
 const PER_FLOW = 100;
 

@@ -1,15 +1,15 @@
-import { ALIASES, FLOW, SIZES, hotRouter, versionsFor, weightsFor } from '../harness/fixtures.js';
+// The router's default generator, for a second floor drawing as the pick does (dist internals, by path).
+import { FastRandom } from '../../dist/random/fast.js';
+import { ALIASES, FLOW, hotRouter, versionsFor, weightsFor } from '../harness/fixtures.js';
 import { measure, optionsFor, type Contender } from '../harness/measure.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
 import { PEERS } from '../peers/peers.js';
+import { FLOOR, FLOOR_FAST, RANDOM_PICK, SIZES, US } from './names.js';
 
 /**
  * Cached random pick on a hot key at n = 1, 2, 10 and 100 versions: us (a router with default options holding
  * all four aliases, so its hot path sees every selector shape, as a gateway's does), the floor and every peer.
  */
-export const RANDOM_PICK = 'pick.random';
-export const US = 'flow-alias-router';
-export const FLOOR = 'floor';
 
 interface FloorConfig {
   readonly p0: number;
@@ -35,6 +35,20 @@ export function randomPickContenders(): Contender[] {
       },
     },
   ];
+  // The same floor drawing from the router's own generator instead of Math.random: what the router adds
+  // beyond a Map.get once the draw costs the same (informational; the gates use the Math.random floor).
+  const rng = new FastRandom();
+  contenders.push({
+    scenario: RANDOM_PICK,
+    impl: FLOOR_FAST,
+    n: null,
+    baseline: FLOOR,
+    note: 'Map.get + a FastRandom draw + one compare',
+    op: () => {
+      const c = floorConfigs.get(floorKey)!;
+      return rng.draws[rng.take()]! < c.p0 ? c.v0 : c.v1;
+    },
+  });
   for (const n of SIZES) {
     const alias = ALIASES[n];
     contenders.push({ scenario: RANDOM_PICK, impl: US, n, baseline: FLOOR, op: () => router.pick(FLOW, alias) });

@@ -3,7 +3,7 @@ import { MemorySource, Router } from 'flow-alias-router';
 import { ALIASES, FLOW, entriesFor, hotRouter } from '../harness/fixtures.js';
 import { measure, optionsFor, type Contender } from '../harness/measure.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
-import { RANDOM_PICK, US } from './random-pick.js';
+import { EXPLAIN, MISS, RANDOM_PICK, ROUTE, SEEDED_FLOOR, SEEDED_PICK, UPDATE, UPDATE_ALONE, US } from './names.js';
 
 /**
  * The router's other paths at n = 2, each beside a baseline from the same run:
@@ -14,13 +14,6 @@ import { RANDOM_PICK, US } from './random-pick.js';
  *   against the update alone;
  * - `explain()` against the cached `pick`.
  */
-export const SEEDED_PICK = 'pick.seeded';
-export const SEEDED_FLOOR = 'floor.seeded';
-export const ROUTE = 'route.cached';
-export const MISS = 'pick.miss';
-export const UPDATE = 'pick.after-update';
-export const UPDATE_ALONE = 'update alone';
-export const EXPLAIN = 'explain';
 /** Aliases cycled through a cache a quarter their number: every pick misses and evicts. */
 const MISS_ALIASES = 1024;
 

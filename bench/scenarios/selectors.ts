@@ -1,7 +1,8 @@
-import { compileRouting, type SelectorStrategy } from 'flow-alias-router';
+import { compileRouting } from 'flow-alias-router';
 import { entriesFor, fixtureRandom } from '../harness/fixtures.js';
 import { measure, type Contender, type MeasureOptions } from '../harness/measure.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
+import { SELECTOR, SELECTOR_SHAPES, SELECTOR_SIZES, SELECTOR_STRATEGIES } from './names.js';
 
 /**
  * The selectors for three or more versions against each other, so `AUTO_MANY_STRATEGY` in
@@ -10,13 +11,10 @@ import type { FamilyOutput, Mode } from '../harness/results.js';
  * fed the same 4,096 precomputed uniform draws, at n = 3 to 1,000 and three weight shapes. Ratios are to
  * the guide table, measured in the same rounds.
  */
-export const SELECTOR = 'selector';
-export const SELECTOR_SIZES = [3, 5, 10, 30, 100, 300, 1000] as const;
-export const SELECTOR_STRATEGIES: readonly SelectorStrategy[] = ['guide', 'alias', 'binary'];
 const DRAWS = 4096;
 
 /** Weight shapes: a ramp 1..n, one dominant version (95%) and the rest equal, and random integers 1..1,000. */
-export const SHAPES: Readonly<Record<string, (n: number) => number[]>> = {
+const SHAPES: Readonly<Record<(typeof SELECTOR_SHAPES)[number], (n: number) => number[]>> = {
   ramp: (n) => Array.from({ length: n }, (_, i) => i + 1),
   dominant: (n) => Array.from({ length: n }, (_, i) => (i === 0 ? 19 * (n - 1) : 1)),
   random: (n) => {
@@ -33,7 +31,8 @@ export function selectorContenders(): Contender[] {
   const draws = Float64Array.from({ length: DRAWS }, () => random());
   const mask = DRAWS - 1;
   const contenders: Contender[] = [];
-  for (const [shape, weightsOf] of Object.entries(SHAPES)) {
+  for (const shape of SELECTOR_SHAPES) {
+    const weightsOf = SHAPES[shape];
     for (const n of SELECTOR_SIZES) {
       const entries = entriesFor(n, weightsOf(n));
       for (const strategy of SELECTOR_STRATEGIES) {

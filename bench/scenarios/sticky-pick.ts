@@ -5,14 +5,13 @@ import { murmur3Int32 } from '../../dist/random/murmur3.js';
 import { ALIASES, FLOW, executionKeys, hotRouter } from '../harness/fixtures.js';
 import { measure, optionsFor, type Contender } from '../harness/measure.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
+import { STICKY_FLOOR, STICKY_PICK, US } from './names.js';
 
 /**
  * Sticky pick: 36-character execution keys at n = 2 and 10 against the sticky floor, `Map.get` + the frozen
  * sticky hash (murmur3 from dist) + one compare. Both rotate through the same 1,024 keys, so the hash is not
  * hoisted and the rare slow branch of a two-version race is taken as often as in production.
  */
-export const STICKY_PICK = 'pick.sticky';
-export const STICKY_FLOOR = 'floor.sticky';
 const KEY_COUNT = 1024;
 
 interface StickyFloorConfig {
@@ -48,7 +47,7 @@ export function stickyContenders(sizes: readonly (2 | 10)[]): Contender[] {
     const target = ALIASES[n];
     contenders.push({
       scenario: STICKY_PICK,
-      impl: 'flow-alias-router',
+      impl: US,
       n,
       baseline: STICKY_FLOOR,
       op: (i) => router.pick(FLOW, target, keys[i & mask]),

@@ -1,0 +1,38 @@
+/**
+ * The names rows carry in the results file: scenarios (what is measured) and implementations (who). The
+ * gates and the report read rows by these names, so they live apart from the scenarios' code.
+ */
+
+/** Numbers of versions for the cached-pick scenarios (issue 5). */
+export const SIZES = [1, 2, 10, 100] as const;
+export type Size = (typeof SIZES)[number];
+
+/** Us, in every scenario. */
+export const US = 'flow-alias-router';
+
+export const RANDOM_PICK = 'pick.random';
+/** Map.get + Math.random + one compare (issue 5's floor). */
+export const FLOOR = 'floor';
+/** The same floor drawing from the router's own generator (informational). */
+export const FLOOR_FAST = 'floor.fast-random';
+
+export const STICKY_PICK = 'pick.sticky';
+export const STICKY_FLOOR = 'floor.sticky';
+
+export const MANY_PICK = 'pick.random.many';
+export const MANY_FLOOR = 'floor.many';
+
+export const SEEDED_PICK = 'pick.seeded';
+export const SEEDED_FLOOR = 'floor.seeded';
+export const ROUTE = 'route.cached';
+export const MISS = 'pick.miss';
+export const UPDATE = 'pick.after-update';
+export const UPDATE_ALONE = 'update alone';
+export const EXPLAIN = 'explain';
+
+export const SELECTOR = 'selector';
+export const SELECTOR_SIZES = [3, 5, 10, 30, 100, 300, 1000] as const;
+export const SELECTOR_STRATEGIES = ['guide', 'alias', 'binary'] as const;
+export const SELECTOR_SHAPES = ['ramp', 'dominant', 'random'] as const;
+
+export const MEMORY = 'memory.per-alias';

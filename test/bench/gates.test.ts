@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { GATES, evaluate, type Measured } from '../../bench/gates.js';
+import type { AllocationRow, Row } from '../../bench/harness/results.js';
+import { FLOOR, RANDOM_PICK, SIZES, STICKY_FLOOR, STICKY_PICK, US } from '../../bench/scenarios/names.js';
+import { PEERS } from '../../bench/peers/peers.js';
+
+/** Synthetic results, so each gate is shown to pass on good figures and to fail on bad ones. */
+function row(scenario: string, impl: string, n: number | null, median: number, ratio: number | null): Row {
+  return {
+    scenario,
+    impl,
+    n,
+    nsPerOp: { mean: median, median, p99: median * 2 },
+    baseline: ratio === null ? null : 'floor',
+    ratio,
+    ratioRange: ratio === null ? null : [ratio, ratio],
+    batch: 1024,
+    samples: 1000,
+  };
+}
+
+function allocation(scenario: string, bytesPerOp: number, control = false): AllocationRow {
+  return { scenario, impl: control ? 'one object per op' : US, n: 2, ops: 1e7, bytesPerOp, gcs: 0, control };
+}
+
+interface Knobs {
+  readonly randomRatio?: number;
+  readonly stickyRatio?: number;
+  readonly peerNs?: number;
+  readonly pickBytes?: number;
+  readonly controlBytes?: number;
+}
+
+function measured(knobs: Knobs = {}): Measured {
+  const rows: Row[] = [row(RANDOM_PICK, FLOOR, null, 12, null), row(STICKY_PICK, STICKY_FLOOR, null, 50, null)];
+  for (const n of SIZES) {
+    rows.push(row(RANDOM_PICK, US, n, 10, knobs.randomRatio ?? 0.9));
+    for (const peer of PEERS) rows.push(row(RANDOM_PICK, peer.name, n, knobs.peerNs ?? 40, 3));
+  }
+  rows.push(row(STICKY_PICK, US, 2, 60, knobs.stickyRatio ?? 1.2));
+  return {
+    rows,
+    allocations: [allocation('control', knobs.controlBytes ?? 32, true), allocation(RANDOM_PICK, knobs.pickBytes ?? 0.0006)],
+  };
+}
+
+function outcome(id: string, m: Measured): ReturnType<typeof evaluate> {
+  const gate = GATES.find((g) => g.id === id);
+  if (gate === undefined) throw new Error(`no gate ${id}`);
+  return evaluate(gate, m, 1);
+}
+
+describe('bench gates', () => {
+  it('all pass on good figures, and report their goals', () => {
+    for (const gate of GATES) expect(evaluate(gate, measured(), 1).pass).toBe(true);
+    expect(outcome('no-peer-faster-n10', measured()).goalMet).toBe(true);
+    expect(outcome('random-vs-floor-n2', measured({ randomRatio: 1.4 })).goalMet).toBe(false);
+  });
+
+  it('fail a random pick above 1.5x the floor, at every n', () => {
+    for (const n of SIZES) expect(outcome(`random-vs-floor-n${n}`, measured({ randomRatio: 1.51 })).pass).toBe(false);
+  });
+
+  it('fail a sticky pick above 1.5x its floor', () => {
+    expect(outcome('sticky-vs-floor-n2', measured({ stickyRatio: 1.6 })).pass).toBe(false);
+  });
+
+  it('fail when a peer is faster than us', () => {
+    expect(outcome('no-peer-faster-n100', measured({ peerNs: 9 })).pass).toBe(false);
+  });
+
+  it('fail an allocating pick, and a method that cannot see allocation', () => {
+    expect(outcome('zero-allocations', measured({ pickBytes: 0.16 })).pass).toBe(false);
+    const blind = outcome('zero-allocations', measured({ controlBytes: 0 }));
+    expect(blind.pass).toBe(false);
+    expect(blind.detail).toContain('cannot see allocation');
+  });
+
+  it('fail when a figure is missing', () => {
+    const empty: Measured = { rows: [], allocations: [] };
+    for (const gate of GATES) expect(evaluate(gate, empty, 1).pass).toBe(false);
+  });
+});
