@@ -56,8 +56,13 @@ function runFamily(spec: FamilySpec, mode: Mode): FamilyOutput {
 
 function merge(outputs: ReadonlyMap<string, FamilyOutput>): Measured & Pick<Results, 'memory' | 'coldStart'> {
   const all = [...outputs.values()];
+  const rows = all.flatMap((o) => o.rows ?? []);
+  // The gates and the report find rows by these four fields: two families must not both write one.
+  const keys = rows.map((r) => `${r.scenario} | ${r.impl} | ${r.n} | ${r.shape ?? ''}`);
+  const repeated = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (repeated !== undefined) throw new Error(`two rows named ${repeated}`);
   return {
-    rows: all.flatMap((o) => o.rows ?? []),
+    rows,
     allocations: all.flatMap((o) => o.allocations ?? []),
     memory: all.flatMap((o) => o.memory ?? []),
     coldStart: all.find((o) => o.coldStart !== undefined)?.coldStart ?? null,

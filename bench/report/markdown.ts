@@ -1,5 +1,6 @@
 import type { GateOutcome, Results, Row } from '../harness/results.js';
 import {
+  CACHED_PICK,
   EXPLAIN,
   FLOOR,
   FLOOR_FAST,
@@ -106,7 +107,7 @@ function pathsSection(results: Results): string {
   const entries: [string, Row | undefined][] = [
     ['seeded pick', findRow(results, SEEDED_PICK, US, 2)],
     [`seeded floor: ${findRow(results, SEEDED_PICK, SEEDED_FLOOR, 2)?.note ?? ''}`, findRow(results, SEEDED_PICK, SEEDED_FLOOR, 2)],
-    ['cached pick (baseline of the rows below)', findRow(results, RANDOM_PICK, US, 2)],
+    ['cached pick (baseline of the rows below)', findRow(results, CACHED_PICK, US, 2)],
     ['`route()` on a cached alias, awaited', findRow(results, ROUTE, US, 2)],
     ['`explain()`', findRow(results, EXPLAIN, US, 2)],
     ['miss: load, compile, cache, evict', findRow(results, MISS, US, 2)],

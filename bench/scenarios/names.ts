@@ -24,6 +24,8 @@ export const MANY_FLOOR = 'floor.many';
 
 export const SEEDED_PICK = 'pick.seeded';
 export const SEEDED_FLOOR = 'floor.seeded';
+/** The cached pick measured inside the router-paths family, as the baseline of the rows below. */
+export const CACHED_PICK = 'pick.cached';
 export const ROUTE = 'route.cached';
 export const MISS = 'pick.miss';
 export const UPDATE = 'pick.after-update';
