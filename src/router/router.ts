@@ -454,6 +454,8 @@ export class Router {
       }
     }
     // A created or renamed alias may answer to a name cached as missing: any change forgets the negatives.
-    this.negative.clear();
+    // Only when there are some: lru-cache's clear() refills its preallocated arrays (maxAliases slots) even
+    // when empty, 17 µs per change event at the default 10,000 measured here.
+    if (this.negative.size > 0) this.negative.clear();
   }
 }
