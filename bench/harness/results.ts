@@ -26,6 +26,8 @@ export interface Row {
   readonly ratio: number | null;
   /** Smallest and largest per-round ratio: how much the machine moved during the run. */
   readonly ratioRange: readonly [number, number] | null;
+  /** This row's median per op in each round, in round order: the raw material of every same-round ratio. */
+  readonly roundMedians: readonly number[];
   /** Operations per timed batch and timed batches in all. */
   readonly batch: number;
   readonly samples: number;

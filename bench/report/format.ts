@@ -33,8 +33,7 @@ export function requireRow(results: Results, scenario: string, impl: string, n: 
   return row;
 }
 
-/** The fastest peer (by median) for a scenario and n, among the given names. */
-export function fastestPeer(results: Results, scenario: string, n: number, peers: readonly string[]): Row {
-  const rows = peers.map((peer) => requireRow(results, scenario, peer, n));
-  return rows.reduce((a, b) => (b.nsPerOp.median < a.nsPerOp.median ? b : a));
+/** The rows of the given peers for a scenario and n. */
+export function peerRows(results: Results, scenario: string, n: number, peers: readonly string[]): Row[] {
+  return peers.map((peer) => requireRow(results, scenario, peer, n));
 }

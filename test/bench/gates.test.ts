@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GATES, evaluate, type Measured } from '../../bench/gates.js';
+import { marginOverFastest } from '../../bench/harness/compare.js';
 import type { AllocationRow, Row } from '../../bench/harness/results.js';
 import { FLOOR, RANDOM_PICK, SIZES, STICKY_FLOOR, STICKY_PICK, US } from '../../bench/scenarios/names.js';
 import { PEERS } from '../../bench/peers/peers.js';
@@ -14,6 +15,7 @@ function row(scenario: string, impl: string, n: number | null, median: number, r
     baseline: ratio === null ? null : 'floor',
     ratio,
     ratioRange: ratio === null ? null : [ratio, ratio],
+    roundMedians: [median, median, median],
     batch: 1024,
     samples: 1000,
   };
@@ -74,6 +76,13 @@ describe('bench gates', () => {
     const blind = outcome('zero-allocations', measured({ controlBytes: 0 }));
     expect(blind.pass).toBe(false);
     expect(blind.detail).toContain('cannot see allocation');
+  });
+
+  it('compare us with the fastest peer round by round, so a slow round cancels out', () => {
+    const ours = { ...row(RANDOM_PICK, US, 2, 5, 0.5), roundMedians: [5, 30, 5] };
+    const a = { ...row(RANDOM_PICK, 'a', 2, 10, 1), roundMedians: [10, 60, 12] };
+    const b = { ...row(RANDOM_PICK, 'b', 2, 11, 1), roundMedians: [12, 60, 10] };
+    expect(marginOverFastest(ours, [a, b])).toBe(2);
   });
 
   it('fail when a figure is missing', () => {
