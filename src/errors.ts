@@ -33,6 +33,11 @@ export class ResourceNotFoundException extends FlowAliasRouterException {
   readonly httpStatus = 404;
 }
 
+/** No operation matches the request: an unknown path or method (Bedrock) or an unknown `Action` (CloudFlow). */
+export class UnknownOperationException extends FlowAliasRouterException {
+  readonly httpStatus = 404;
+}
+
 export class ConflictException extends FlowAliasRouterException {
   readonly httpStatus = 409;
 }

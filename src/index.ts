@@ -3,6 +3,7 @@ export {
   ValidationException,
   AccessDeniedException,
   ResourceNotFoundException,
+  UnknownOperationException,
   ConflictException,
   ServiceQuotaExceededException,
   ThrottlingException,
