@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AccessDeniedException,
+  ConflictException,
+  FlowAliasRouterException,
+  InternalServerException,
+  isFlowAliasRouterException,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  ServiceUnavailableException,
+  ThrottlingException,
+  ValidationException,
+} from '../src/index.js';
+
+describe('typed exceptions', () => {
+  it.each([
+    [AccessDeniedException, 403],
+    [ResourceNotFoundException, 404],
+    [ConflictException, 409],
+    [ServiceQuotaExceededException, 402],
+    [ThrottlingException, 429],
+    [InternalServerException, 500],
+    [ServiceUnavailableException, 503],
+  ])('%o has its name, status and code', (Type, status) => {
+    const error = new Type('message');
+    expect(error).toBeInstanceOf(FlowAliasRouterException);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe(Type.name);
+    expect(error.code).toBe(Type.name);
+    expect(error.httpStatus).toBe(status);
+    expect(error.message).toBe('message');
+    expect(isFlowAliasRouterException(error)).toBe(true);
+  });
+
+  it('ValidationException carries the field path and a vendor code when given', () => {
+    const error = new ValidationException('RoutingConfigurations[1].Weight', 'must be an integer', { code: 'InvalidArgument' });
+    expect(error.field).toBe('RoutingConfigurations[1].Weight');
+    expect(error.httpStatus).toBe(400);
+    expect(error.code).toBe('InvalidArgument');
+    expect(error.message).toBe('RoutingConfigurations[1].Weight: must be an integer');
+  });
+
+  it('keeps the cause', () => {
+    const cause = new Error('root');
+    expect(new InternalServerException('wrapped', { cause }).cause).toBe(cause);
+  });
+
+  it('tells ours from everything else', () => {
+    expect(isFlowAliasRouterException(new TypeError('x'))).toBe(false);
+    expect(isFlowAliasRouterException({ name: 'ValidationException' })).toBe(false);
+  });
+});
