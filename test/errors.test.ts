@@ -9,6 +9,7 @@ import {
   ServiceQuotaExceededException,
   ServiceUnavailableException,
   ThrottlingException,
+  UnknownOperationException,
   ValidationException,
 } from '../src/index.js';
 
@@ -16,6 +17,7 @@ describe('typed exceptions', () => {
   it.each([
     [AccessDeniedException, 403],
     [ResourceNotFoundException, 404],
+    [UnknownOperationException, 404],
     [ConflictException, 409],
     [ServiceQuotaExceededException, 402],
     [ThrottlingException, 429],

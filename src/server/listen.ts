@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { FlowAliasRouterHandler } from './handler.js';
 import { SERVER_SOCKET_LIMITS } from './limits.js';
 
@@ -20,6 +21,30 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/**
+ * A request Node's HTTP parser refused before the handler saw it (headers too large, malformed request
+ * line, header timeout). Answered as a typed error that both SDKs parse: `x-amzn-errortype` and `message`
+ * for the AWS client, `Code`/`Message`/`RequestId` for the Alibaba one. Then the connection is closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, type, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'ValidationException', `headers: must total at most ${SERVER_SOCKET_LIMITS.maxHeaderSize} bytes`]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'ValidationException', 'request: not received in time']
+        : [400, 'Bad Request', 'ValidationException', 'request: malformed HTTP request'];
+  const requestId = randomUUID();
+  const body = JSON.stringify({ message, Code: 'InvalidArgument', Message: message, RequestId: requestId });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
+      `x-amzn-errortype: ${type}\r\nx-amzn-requestid: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
 /** Serves a handler on `node:http` with the socket limits of docs/server.md. */
 export function listen(handler: FlowAliasRouterHandler, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -34,6 +59,7 @@ export function listen(handler: FlowAliasRouterHandler, options: ListenOptions =
     handler,
   );
   server.maxHeadersCount = SERVER_SOCKET_LIMITS.maxHeadersCount;
+  server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

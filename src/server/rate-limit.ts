@@ -45,7 +45,8 @@ export class RateLimiter {
       bucket.updatedAt = now;
     }
     if (bucket.tokens < 1) {
-      const retryAfterMs = Math.ceil((1 - bucket.tokens) / this.perMs);
+      // The epsilon absorbs float error in the refill (0.99 tokens at 10/s is 1 ms away, not 1.0000000001).
+      const retryAfterMs = Math.ceil((1 - bucket.tokens) / this.perMs - 1e-9);
       throw new ThrottlingException(
         `rate limit exceeded for ${client}: retry in ${retryAfterMs} ms`,
         code === undefined ? undefined : { code },

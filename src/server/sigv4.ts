@@ -91,11 +91,11 @@ function signatureOf(authorization: unknown): Buffer {
   return Buffer.from(text.slice(text.lastIndexOf('Signature=') + 'Signature='.length), 'hex');
 }
 
-function signerFor(key: AccessKey, region: string): SignatureV4 {
+function signerFor(key: AccessKey, region: string, service = SIGV4_SERVICE): SignatureV4 {
   return new SignatureV4({
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     region,
-    service: SIGV4_SERVICE,
+    service,
     sha256: Sha256,
     // The payload hash is checked against the body below; never add an x-amz-content-sha256 the client
     // did not sign.
@@ -105,6 +105,8 @@ function signerFor(key: AccessKey, region: string): SignatureV4 {
 
 export interface SigV4VerifierOptions {
   readonly clockSkewMs: number;
+  /** The service the credential scope must name. Default `bedrock`. */
+  readonly service?: string;
   /** Wall-clock milliseconds since the epoch. */
   readonly now: () => number;
 }
@@ -122,8 +124,9 @@ export class SigV4Verifier {
   async verify(request: SignedHttpRequest): Promise<string> {
     const headers = request.headers;
     const auth = parseAuthorization(headers.authorization);
-    if (auth.service !== SIGV4_SERVICE) {
-      throw denied(`the credential scope names service "${auth.service}"; this server accepts "${SIGV4_SERVICE}"`);
+    const service = this.options.service ?? SIGV4_SERVICE;
+    if (auth.service !== service) {
+      throw denied(`the credential scope names service "${auth.service}"; this server accepts "${service}"`);
     }
     const signingDate = parseAmzDate(headers['x-amz-date']);
     const amzDate = headers['x-amz-date'] as string;
@@ -151,7 +154,7 @@ export class SigV4Verifier {
     }
     let signer = this.signers.get(auth.accessKeyId);
     if (signer === undefined) {
-      signer = signerFor({ accessKeyId: auth.accessKeyId, secretAccessKey: secret }, auth.region);
+      signer = signerFor({ accessKeyId: auth.accessKeyId, secretAccessKey: secret }, auth.region, service);
       this.signers.set(auth.accessKeyId, signer);
     }
     const expected = await signer.sign(
@@ -167,7 +170,7 @@ export class SigV4Verifier {
       {
         signingDate,
         signingRegion: auth.region,
-        signingService: SIGV4_SERVICE,
+        signingService: service,
         signableHeaders: new Set(auth.signedHeaders),
       },
     );

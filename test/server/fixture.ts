@@ -1,0 +1,134 @@
+import { request } from 'node:http';
+import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import Client from '@alicloud/fnf-2019-03-15';
+import { createControlPlaneHandler, type ServerOptions } from '../../src/server/handler.js';
+import { listen, type ListeningServer } from '../../src/server/listen.js';
+import { emptyParams } from '../../src/server/params.js';
+import { rpcSignature } from '../../src/server/rpc-signature.js';
+import { signSigV4 } from '../../src/server/sigv4.js';
+import { standIn, type StandIn } from './stand-in.js';
+
+export const KEY = { accessKeyId: 'AKIDTEST0001', secretAccessKey: 'wJalr/K7MDENG+bPxRfiCY0001' };
+
+export interface TestServer {
+  readonly server: ListeningServer;
+  readonly url: string;
+  readonly fake: StandIn;
+  /** A comparable picture of everything the server could have changed. */
+  state(): unknown;
+  bedrock(credentials?: typeof KEY): BedrockAgentClient;
+  cloudflow(credentials?: typeof KEY): Client;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const fake = standIn(() => ({ RequestId: 'REQ' }));
+  const server = await listen(createControlPlaneHandler(fake.plane, { credentials: [KEY], ...options }), { port: 0 });
+  const clients: Array<{ destroy(): void }> = [];
+  return {
+    server,
+    url: server.url,
+    fake,
+    state: () => fake.calls.length,
+    bedrock(credentials = KEY) {
+      const client = new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      clients.push(client);
+      return client;
+    },
+    cloudflow(credentials = KEY) {
+      return new Client({ endpoint: server.url, accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.secretAccessKey });
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      await server.close();
+    },
+  };
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly json: Record<string, unknown>;
+}
+
+/** One raw HTTP exchange (no client library in the way). */
+export function raw(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Uint8Array; chunks?: number },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    // Host, port and path given apart, so the path goes out exactly as written (no dot-segment removal).
+    const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
+    const headers = { ...length, ...options.headers };
+    const target = { hostname, port, path: options.path, method: options.method ?? 'GET', headers };
+    const req = request(target, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: Record<string, unknown>;
+        try {
+          json = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          json = { text };
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+      });
+    });
+    req.on('error', reject);
+    if (options.chunks !== undefined) {
+      // A chunked body larger than any cap, written until the server stops us (bounded by `chunks`).
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let written = 0;
+      const pump = (): void => {
+        while (written < (options.chunks ?? 0)) {
+          written++;
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        req.end();
+      };
+      req.on('error', () => undefined);
+      pump();
+    } else {
+      req.end(options.body);
+    }
+  });
+}
+
+/** A SigV4-signed raw request, as the Bedrock SDK would sign it. */
+export async function signedRaw(
+  url: string,
+  options: { method: string; path: string; body?: string | Uint8Array; headers?: Record<string, string>; key?: typeof KEY },
+): Promise<RawResponse> {
+  const body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
+  const signed = await signSigV4(options.key ?? KEY, 'us-east-1', {
+    method: options.method,
+    url: new URL(`${url}${options.path}`),
+    ...(body === undefined ? {} : { body }),
+  });
+  return raw(url, { ...options, headers: { ...signed, 'content-type': 'application/json', ...options.headers }, ...(body === undefined ? {} : { body }) });
+}
+
+/** An Alibaba-RPC-signed raw request with these operation parameters, in the query (GET) or a form body (POST). */
+export function rpcRaw(url: string, method: 'GET' | 'POST', operation: Record<string, string>, overrides: Record<string, string> = {}): Promise<RawResponse> {
+  const params = Object.assign(emptyParams(), {
+    Format: 'JSON',
+    Version: '2019-03-15',
+    AccessKeyId: KEY.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    SignatureNonce: crypto.randomUUID(),
+    Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ...operation,
+  });
+  params.Signature = rpcSignature(KEY.secretAccessKey, method, params);
+  Object.assign(params, overrides);
+  const encoded = new URLSearchParams(params).toString();
+  return method === 'GET'
+    ? raw(url, { path: `/?${encoded}` })
+    : raw(url, { method: 'POST', path: '/', body: encoded, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+}
