@@ -139,6 +139,9 @@ export class SigV4Verifier {
     }
     const secret = this.store.secretFor(auth.accessKeyId);
     if (secret === undefined) throw denied('the access key ID is not recognised');
+    if (headers['x-amz-security-token'] !== undefined) {
+      throw denied('temporary credentials (x-amz-security-token) are not accepted by this server');
+    }
     if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('x-amz-date')) {
       throw denied('SignedHeaders must include host and x-amz-date');
     }

@@ -72,8 +72,9 @@ describe('SigV4Verifier', () => {
     );
   });
 
-  it('checks x-amz-content-sha256 against the body and refuses UNSIGNED-PAYLOAD', async () => {
+  it('checks x-amz-content-sha256 against the body, refuses UNSIGNED-PAYLOAD and session tokens', async () => {
     const v = verifier(VANILLA_TIME, 'service');
+    expect(await denial(v.verify(vanilla(VANILLA_AUTH, { 'x-amz-security-token': 'token' })))).toMatch(/temporary credentials/);
     expect(await denial(v.verify(vanilla(VANILLA_AUTH, { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' })))).toMatch(/x-amz-content-sha256/);
   });
 
