@@ -1,16 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import {
-  AccessDeniedException,
-  ConflictException,
-  FlowAliasRouterException,
-  InternalServerException,
-  ResourceNotFoundException,
-  ServiceQuotaExceededException,
-  ServiceUnavailableException,
-  ThrottlingException,
-  UnknownOperationException,
-  ValidationException,
-} from '../errors.js';
+import { FlowAliasRouterException, InternalServerException, ThrottlingException, ValidationException } from '../errors.js';
 
 /** Which wire format an error is written in: Bedrock's (also the data plane's) or CloudFlow's. */
 export type Dialect = 'bedrock' | 'cloudflow';
@@ -33,17 +22,17 @@ export function toException(error: unknown, onError: (error: unknown) => void): 
 }
 
 // CloudFlow `Code`s for exceptions thrown without one (by the HTTP layer rather than the CloudFlow API).
-const CLOUDFLOW_CODES = new Map<string, string>([
-  [ValidationException.name, 'InvalidArgument'],
-  [AccessDeniedException.name, 'AccessDenied'],
-  [ResourceNotFoundException.name, 'ResourceNotFound'],
-  [UnknownOperationException.name, 'InvalidAction.NotFound'],
-  [ConflictException.name, 'ResourceConflict'],
-  [ServiceQuotaExceededException.name, 'QuotaExceeded'],
-  [ThrottlingException.name, 'Throttling'],
-  [InternalServerException.name, 'InternalServerError'],
-  [ServiceUnavailableException.name, 'ServiceUnavailable'],
-]);
+const CLOUDFLOW_CODES: Readonly<Record<string, string>> = {
+  ValidationException: 'InvalidArgument',
+  AccessDeniedException: 'AccessDenied',
+  ResourceNotFoundException: 'ResourceNotFound',
+  UnknownOperationException: 'InvalidAction.NotFound',
+  ConflictException: 'ResourceConflict',
+  ServiceQuotaExceededException: 'QuotaExceeded',
+  ThrottlingException: 'Throttling',
+  InternalServerException: 'InternalServerError',
+  ServiceUnavailableException: 'ServiceUnavailable',
+};
 
 function errorHeaders(error: FlowAliasRouterException, closeConnection: boolean): Record<string, string> {
   return {
@@ -70,7 +59,7 @@ export function sendError(
   }
   const headers = errorHeaders(error, closeConnection);
   if (dialect === 'cloudflow') {
-    const code = error.code !== error.name ? error.code : (CLOUDFLOW_CODES.get(error.name) ?? error.name);
+    const code = error.code !== error.name ? error.code : (CLOUDFLOW_CODES[error.name] ?? error.name);
     sendJson(res, error.httpStatus, { Code: code, Message: error.message, RequestId: requestId }, {
       ...headers,
       'x-acs-request-id': requestId,

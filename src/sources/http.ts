@@ -1,15 +1,10 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import {
-  AccessDeniedException,
-  ConflictException,
+  exceptionFromWire,
   FlowAliasRouterException,
   InternalServerException,
-  ResourceNotFoundException,
-  ServiceQuotaExceededException,
   ServiceUnavailableException,
-  ThrottlingException,
-  UnknownOperationException,
   ValidationException,
 } from '../errors.js';
 import type { RoutingEntry } from '../routing/validate.js';
@@ -31,22 +26,6 @@ export interface HttpAliasSourceOptions {
   readonly maxResponseBytes?: number;
 }
 
-type ExceptionClass = new (message: string, options?: { cause?: unknown }) => FlowAliasRouterException;
-
-/** The server's `x-amzn-errortype` back to our typed exceptions (ValidationException is rebuilt apart). */
-const TYPED = new Map<string, ExceptionClass>(
-  [
-    AccessDeniedException,
-    ResourceNotFoundException,
-    UnknownOperationException,
-    ConflictException,
-    ServiceQuotaExceededException,
-    ThrottlingException,
-    InternalServerException,
-    ServiceUnavailableException,
-  ].map((type) => [type.name, type] as const),
-);
-
 function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
@@ -59,13 +38,8 @@ function remoteError(response: IncomingMessage, body: Buffer): FlowAliasRouterEx
   const payload = parseJson(body) as { message?: unknown; fieldList?: Array<{ name?: unknown }> } | undefined;
   const message = typeof payload?.message === 'string' ? payload.message : `the control plane answered HTTP ${response.statusCode}`;
   const type = response.headers['x-amzn-errortype'];
-  if (type === 'ValidationException') {
-    const field = payload?.fieldList?.[0]?.name;
-    const name = typeof field === 'string' ? field : 'request';
-    return new ValidationException(name, message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message);
-  }
-  const Type = typeof type === 'string' ? TYPED.get(type) : undefined;
-  return Type !== undefined ? new Type(message) : new InternalServerException(message);
+  const field = payload?.fieldList?.[0]?.name;
+  return exceptionFromWire(typeof type === 'string' ? type : undefined, message, typeof field === 'string' ? field : undefined);
 }
 
 function readConfig(payload: unknown): RoutingConfig {

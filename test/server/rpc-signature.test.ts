@@ -4,6 +4,7 @@ import { CredentialStore } from '../../src/server/credentials.js';
 import { NonceCache } from '../../src/server/nonces.js';
 import { emptyParams, type Params } from '../../src/server/params.js';
 import { rpcSignature, RpcSignatureVerifier } from '../../src/server/rpc-signature.js';
+import { codeOf } from '../field-of.js';
 
 function params(values: Record<string, string>): Params {
   return Object.assign(emptyParams(), values);
@@ -22,15 +23,7 @@ const EXAMPLE = {
 };
 const EXAMPLE_TIME = Date.UTC(2016, 1, 23, 12, 46, 24);
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AccessDeniedException);
-    return (error as AccessDeniedException).code;
-  }
-  throw new Error('expected AccessDeniedException');
-}
+const code = (fn: () => unknown): string => codeOf(fn, AccessDeniedException);
 
 describe('Alibaba RPC signature', () => {
   it('reproduces the documented example signature', () => {
