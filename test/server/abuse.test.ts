@@ -186,3 +186,17 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('CloudFlow protocol: the three ways clients place parameters', () => {
+  it('accepts all-in-query (GET), all-in-body (POST) and the openapi split (query + form body)', async () => {
+    const operation = { Action: 'DescribeFlowAlias', FlowName: 'f', Name: 'a' };
+    expect((await rpcRaw(t.url, 'GET', operation)).status).toBe(200);
+    expect((await rpcRaw(t.url, 'POST', operation)).status).toBe(200);
+    expect(await t.openapi().call('DescribeFlowAlias', { FlowName: 'f', Name: 'a' })).toEqual({ RequestId: 'REQ' });
+    expect(t.fake.calls.slice(-3).map((call) => call.input)).toEqual([
+      { FlowName: 'f', Name: 'a' },
+      { FlowName: 'f', Name: 'a' },
+      { FlowName: 'f', Name: 'a' },
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import Client from '@alicloud/fnf-2019-03-15';
+import * as openapi from '@alicloud/openapi-client';
 import { createControlPlaneHandler, type ServerOptions } from '../../src/server/handler.js';
 import { listen, type ListeningServer } from '../../src/server/listen.js';
 import { emptyParams } from '../../src/server/params.js';
@@ -18,6 +19,8 @@ export interface TestServer {
   state(): unknown;
   bedrock(credentials?: typeof KEY): BedrockAgentClient;
   cloudflow(credentials?: typeof KEY): Client;
+  /** The newer generic client, on its RPC (HMAC-SHA1) path: Action and signature in the query, parameters in a form body. */
+  openapi(credentials?: typeof KEY): OpenApiRpc;
   close(): Promise<void>;
 }
 
@@ -38,9 +41,51 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     cloudflow(credentials = KEY) {
       return new Client({ endpoint: server.url, accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.secretAccessKey });
     },
+    openapi(credentials = KEY) {
+      return openApiRpc(server.port, credentials);
+    },
     async close() {
       for (const client of clients) client.destroy();
       await server.close();
+    },
+  };
+}
+
+export interface OpenApiRpc {
+  call(action: string, body: Record<string, string>): Promise<Record<string, unknown>>;
+}
+
+// The package is CommonJS compiled from TypeScript: its default export arrives one level deeper under ESM.
+type OpenApiClientType = new (config: openapi.Config) => {
+  callApi(params: openapi.Params, request: openapi.OpenApiRequest, runtime: never): Promise<unknown>;
+};
+const OpenApiClient = ((openapi.default as unknown as { default?: unknown }).default ?? openapi.default) as unknown as OpenApiClientType;
+
+function openApiRpc(port: number, credentials: typeof KEY): OpenApiRpc {
+  // signatureAlgorithm 'v2' selects the client's RPC path (doRPCRequest, HMAC-SHA1 signature version 1.0);
+  // without it callApi signs with ACS3-HMAC-SHA256 headers, which this server does not accept.
+  const client = new OpenApiClient(
+    new openapi.Config({
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.secretAccessKey,
+      endpoint: `127.0.0.1:${port}`, protocol: 'HTTP', signatureAlgorithm: 'v2' }),
+  );
+  return {
+    async call(action, body) {
+      const params = new openapi.Params({
+        action,
+        version: '2019-03-15',
+        protocol: 'HTTP',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+      });
+      const runtime = {} as never; // every runtime option at its default
+      const response = (await client.callApi(params, new openapi.OpenApiRequest({ body }), runtime)) as { body: Record<string, unknown> };
+      return response.body;
     },
   };
 }
