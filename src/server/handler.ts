@@ -38,7 +38,10 @@ export interface ServerOptions {
    * but was not persisted.
    */
   readonly afterWrite?: () => Promise<void> | void;
-  /** Told about every unexpected (non-typed) error; the client only gets InternalServerException. */
+  /**
+   * Told about every unexpected (non-typed) error; the client only gets InternalServerException.
+   * Default: `console.error`, so a bug is never silent.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -57,6 +60,10 @@ function resolveLimits(overrides: Partial<ServerLimits> | undefined): ServerLimi
 
 function noop(): void {}
 
+function logError(error: unknown): void {
+  console.error('flow-alias-router: internal error while serving a request', error);
+}
+
 /** The handler over any control plane (the registry's, or a stand-in); `createHandler` builds the registry's. */
 export function createControlPlaneHandler(plane: ControlPlane, options: ServerOptions = {}): FlowAliasRouterHandler {
   const limits = resolveLimits(options.limits);
@@ -68,7 +75,7 @@ export function createControlPlaneHandler(plane: ControlPlane, options: ServerOp
     now: options.now ?? Date.now,
   });
   const afterWrite = options.afterWrite ?? noop;
-  const onError = options.onError ?? noop;
+  const onError = options.onError ?? logError;
   const bedrock = new BedrockProtocol(plane.bedrock, gate, limits, afterWrite);
   const cloudflow = new CloudflowProtocol(plane.cloudflow, gate, limits, afterWrite);
   const dataPlane = new DataPlane(plane.source, gate, limits);
