@@ -24,3 +24,41 @@ export type { AliasSource, AliasChange, RoutingConfig } from './router/source.js
 export type { Explanation, PickStrategy, RouterStats, AliasStats, CacheStats } from './router/explain.js';
 export type { Clock } from './router/clock.js';
 export { MemorySource } from './sources/memory.js';
+export {
+  FlowRegistry,
+  type ResourceRef,
+  type CreateFlowInput,
+  type FlowPatch,
+  type CreateVersionInput,
+  type CreateAliasInput,
+  type AliasPatch,
+  type WriteOptions,
+} from './registry/registry.js';
+export type { RegistryOptions, RegistryQuotas } from './registry/options.js';
+export {
+  TEST_ALIAS_ID,
+  DRAFT_VERSION,
+  type Draft,
+  type FlowRecord,
+  type VersionRecord,
+  type AliasRecord,
+  type FlowStatus,
+  type Concurrency,
+  type ConcurrencyType,
+  type Tags,
+} from './registry/model.js';
+export { DEFINITION_LIMITS, type JsonValue, type JsonLimits } from './registry/json.js';
+export {
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type RegistrySnapshot,
+  type FlowSnapshot,
+  type ClientTokenSnapshot,
+} from './registry/snapshot.js';
+export type { FirstResult } from './registry/state.js';
+export { bedrockApi, type BedrockApiOptions } from './dialects/bedrock/api.js';
+export type { BedrockApi } from './dialects/bedrock/types.js';
+export type * as Bedrock from './dialects/bedrock/types.js';
+export { cloudflowApi, type CloudFlowApiOptions } from './dialects/cloudflow/api.js';
+export type { CloudFlowApi } from './dialects/cloudflow/types.js';
+export type * as CloudFlow from './dialects/cloudflow/types.js';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { cloudflowApi } from '../dialects/cloudflow/api.js';
+import { FlowRegistry } from '../registry/registry.js';
 import { Router } from '../router/router.js';
-import { MemorySource } from '../sources/memory.js';
 import type { Command } from './commands.js';
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
@@ -35,11 +36,31 @@ export const demo: Command = {
       process.stdout.write(`${line}\n`);
     };
 
-    const source = new MemorySource();
-    source.set('checkout-flow', 'live', [
-      { version: '1', weight: 80 },
-      { version: '2', weight: 20 },
-    ]);
+    // The embedded control plane, driven through the CloudFlow dialect: a flow, two published versions and
+    // an alias at 80/20. The router reads it as its source and hears every change synchronously.
+    const source = new FlowRegistry();
+    const cloudflow = cloudflowApi(source);
+    cloudflow.createFlow({ Name: 'checkout-flow', Definition: 'Type: StateMachine\nVersion: v1beta1\n' });
+    cloudflow.publishFlowVersion({ FlowName: 'checkout-flow', Description: 'first release' });
+    cloudflow.publishFlowVersion({ FlowName: 'checkout-flow', Description: 'canary' });
+    const setWeights = (one: number, two: number): void => {
+      cloudflow.updateFlowAlias({
+        FlowName: 'checkout-flow',
+        Name: 'live',
+        RoutingConfigurations: [
+          { Version: '1', Weight: one },
+          { Version: '2', Weight: two },
+        ],
+      });
+    };
+    cloudflow.createFlowAlias({
+      FlowName: 'checkout-flow',
+      Name: 'live',
+      RoutingConfigurations: [
+        { Version: '1', Weight: 80 },
+        { Version: '2', Weight: 20 },
+      ],
+    });
     const router = new Router({ source });
     const warmup = new Router({ source, stats: true });
     for (let i = 0; i < 200_000; i++) warmup.pick('checkout-flow', 'live');
@@ -71,10 +92,7 @@ export const demo: Command = {
 
     const keys = Array.from({ length: keyCount }, (_, i) => `exec-${String(i).padStart(8, '0')}`);
     const before = keys.map((key) => router.pick('checkout-flow', 'live', key));
-    source.set('checkout-flow', 'live', [
-      { version: '1', weight: 50 },
-      { version: '2', weight: 50 },
-    ]);
+    setWeights(50, 50);
     const after = keys.map((key) => router.pick('checkout-flow', 'live', key));
     let moved = 0;
     let oneToTwo = 0;

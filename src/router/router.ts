@@ -440,6 +440,7 @@ export class Router {
         this.lru.delete(entry.key);
       }
     }
-    if (change.kind === 'created') this.negative.clear();
+    // A created or renamed alias may answer to a name cached as missing: any change forgets the negatives.
+    this.negative.clear();
   }
 }

@@ -1,0 +1,111 @@
+import { compact } from '../../registry/compact.js';
+import type { CreateAliasInput, FlowRegistry } from '../../registry/registry.js';
+import { checkString, optionalString, readConcurrency, readFields, readTags } from '../../registry/rules.js';
+import { compareText, paginate } from '../shared/paging.js';
+import { idempotency } from './idempotency.js';
+import { renderAlias } from './render.js';
+import { ROUTING_LABELS, readRoutingConfiguration } from './routing.js';
+import {
+  CLIENT_TOKEN,
+  DESCRIPTION,
+  NAME,
+  readAliasIdentifier,
+  readFlowIdentifier,
+  readPageRequest,
+} from './rules.js';
+import type {
+  CreateFlowAliasResponse,
+  DeleteFlowAliasResponse,
+  GetFlowAliasResponse,
+  ListFlowAliasesResponse,
+  UpdateFlowAliasResponse,
+} from './types.js';
+
+const CREATE_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'description',
+  'routingConfiguration',
+  'concurrencyConfiguration',
+  'flowIdentifier',
+  'clientToken',
+  'tags',
+]);
+const UPDATE_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'description',
+  'routingConfiguration',
+  'concurrencyConfiguration',
+  'flowIdentifier',
+  'aliasIdentifier',
+]);
+const ALIAS_KEYS: ReadonlySet<string> = new Set(['flowIdentifier', 'aliasIdentifier']);
+const LIST_KEYS: ReadonlySet<string> = new Set(['flowIdentifier', 'maxResults', 'nextToken']);
+
+/** The alias fields CreateFlowAlias and UpdateFlowAlias share, checked by Bedrock's rules. */
+function readAliasFields(f: Record<string, unknown>, weighted: boolean) {
+  return {
+    name: checkString(f.name, 'name', NAME),
+    description: optionalString(f.description, 'description', DESCRIPTION),
+    routing: readRoutingConfiguration(f.routingConfiguration, weighted),
+    concurrency:
+      f.concurrencyConfiguration === undefined ? undefined : readConcurrency(f.concurrencyConfiguration, 'concurrencyConfiguration'),
+  };
+}
+
+export function createFlowAlias(registry: FlowRegistry, input: unknown, weighted: boolean): CreateFlowAliasResponse {
+  const f = readFields(input, '', CREATE_KEYS);
+  const fields = readAliasFields(f, weighted);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const clientToken = optionalString(f.clientToken, 'clientToken', CLIENT_TOKEN);
+  const request = compact<CreateAliasInput>({ ...fields, tags: readTags(f.tags, 'tags') });
+  const record = registry.createAlias(flow, request, {
+    labels: ROUTING_LABELS,
+    ...idempotency('CreateFlowAlias', clientToken, { flowId: flow.id, ...request }),
+  });
+  return renderAlias(registry, record);
+}
+
+/** Replaces the whole alias: "include both fields that you want to keep and ones that you want to change". */
+export function updateFlowAlias(registry: FlowRegistry, input: unknown, weighted: boolean): UpdateFlowAliasResponse {
+  const f = readFields(input, '', UPDATE_KEYS);
+  const fields = readAliasFields(f, weighted);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const alias = readAliasIdentifier(registry, flow.id, f.aliasIdentifier);
+  const record = registry.updateAlias(
+    flow,
+    alias,
+    {
+      name: fields.name,
+      description: fields.description ?? null,
+      routing: fields.routing,
+      concurrency: fields.concurrency ?? null,
+    },
+    { labels: ROUTING_LABELS },
+  );
+  return renderAlias(registry, record);
+}
+
+export function getFlowAlias(registry: FlowRegistry, input: unknown): GetFlowAliasResponse {
+  const f = readFields(input, '', ALIAS_KEYS);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  return renderAlias(registry, registry.getAlias(flow, readAliasIdentifier(registry, flow.id, f.aliasIdentifier)));
+}
+
+/** Lists the flow's aliases by ID, the test alias `TSTALIASID` among them. */
+export function listFlowAliases(registry: FlowRegistry, input: unknown): ListFlowAliasesResponse {
+  const f = readFields(input, '', LIST_KEYS);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const request = readPageRequest(f, `bedrock:aliases:${flow.id}`);
+  const page = paginate(registry.listAliases(flow, { includeTestAlias: true }), (alias) => alias.id, compareText, request);
+  return compact<ListFlowAliasesResponse>({
+    flowAliasSummaries: page.items.map((alias) => renderAlias(registry, alias)),
+    nextToken: page.nextToken,
+  });
+}
+
+export function deleteFlowAlias(registry: FlowRegistry, input: unknown): DeleteFlowAliasResponse {
+  const f = readFields(input, '', ALIAS_KEYS);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const record = registry.deleteAlias(flow, readAliasIdentifier(registry, flow.id, f.aliasIdentifier));
+  return { flowId: record.flowId, id: record.id };
+}

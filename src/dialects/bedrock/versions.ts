@@ -1,0 +1,82 @@
+import { ResourceNotFoundException } from '../../errors.js';
+import { compact } from '../../registry/compact.js';
+import type { FlowRegistry } from '../../registry/registry.js';
+import { VERSION_NUMBER_PATTERN, checkString, optionalString, quote, readFields } from '../../registry/rules.js';
+import { compareNumeric, paginate } from '../shared/paging.js';
+import { idempotency } from './idempotency.js';
+import { renderVersion, renderVersionSummary } from './render.js';
+import {
+  CLIENT_TOKEN,
+  DESCRIPTION,
+  NUMERICAL_VERSION,
+  readBoolean,
+  readFlowIdentifier,
+  readIncludedData,
+  readPageRequest,
+} from './rules.js';
+import type {
+  CreateFlowVersionResponse,
+  DeleteFlowVersionResponse,
+  GetFlowVersionResponse,
+  ListFlowVersionsResponse,
+} from './types.js';
+
+const CREATE_KEYS: ReadonlySet<string> = new Set(['flowIdentifier', 'description', 'clientToken']);
+const GET_KEYS: ReadonlySet<string> = new Set(['flowIdentifier', 'flowVersion', 'includedData']);
+const LIST_KEYS: ReadonlySet<string> = new Set(['flowIdentifier', 'maxResults', 'nextToken']);
+const DELETE_KEYS: ReadonlySet<string> = new Set(['flowIdentifier', 'flowVersion', 'skipResourceInUseCheck']);
+
+/** `flowVersion` as a NumericalVersion; one the registry cannot hold ("0", "007") names no version. */
+function readFlowVersion(value: unknown): string {
+  const version = checkString(value, 'flowVersion', NUMERICAL_VERSION);
+  if (!VERSION_NUMBER_PATTERN.test(version)) {
+    throw new ResourceNotFoundException(`version ${quote(version)} was not found`, { code: 'VersionNotFound' });
+  }
+  return version;
+}
+
+/** Snapshots the prepared draft; a draft changed since it was last prepared is a ConflictException. */
+export function createFlowVersion(registry: FlowRegistry, input: unknown): CreateFlowVersionResponse {
+  const f = readFields(input, '', CREATE_KEYS);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const description = optionalString(f.description, 'description', DESCRIPTION);
+  const clientToken = optionalString(f.clientToken, 'clientToken', CLIENT_TOKEN);
+  const record = registry.createVersion(
+    flow,
+    compact({ description, requirePrepared: true }),
+    idempotency('CreateFlowVersion', clientToken, { flowId: flow.id, description }),
+  );
+  return renderVersion(registry, record, true);
+}
+
+export function getFlowVersion(registry: FlowRegistry, input: unknown): GetFlowVersionResponse {
+  const f = readFields(input, '', GET_KEYS);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const version = readFlowVersion(f.flowVersion);
+  const includedData = readIncludedData(f.includedData);
+  return renderVersion(registry, registry.getVersion(flow, version), includedData === 'ALL_DATA');
+}
+
+export function listFlowVersions(registry: FlowRegistry, input: unknown): ListFlowVersionsResponse {
+  const f = readFields(input, '', LIST_KEYS);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const request = readPageRequest(f, `bedrock:versions:${flow.id}`);
+  const page = paginate(registry.listVersions(flow), (version) => version.version, compareNumeric, request);
+  return compact<ListFlowVersionsResponse>({
+    flowVersionSummaries: page.items.map((version) => renderVersionSummary(registry, version)),
+    nextToken: page.nextToken,
+  });
+}
+
+/**
+ * Deletes a version. One an alias routes to is a ConflictException even with `skipResourceInUseCheck`:
+ * the registry never lets an alias route to a version that does not exist (docs/dialects.md).
+ */
+export function deleteFlowVersion(registry: FlowRegistry, input: unknown): DeleteFlowVersionResponse {
+  const f = readFields(input, '', DELETE_KEYS);
+  const flow = readFlowIdentifier(registry, f.flowIdentifier);
+  const version = readFlowVersion(f.flowVersion);
+  readBoolean(f.skipResourceInUseCheck, 'skipResourceInUseCheck');
+  const record = registry.deleteVersion(flow, version);
+  return { id: record.flowId, version: record.version };
+}

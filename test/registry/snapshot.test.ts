@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { FlowRegistry, SNAPSHOT_FORMAT, ValidationException, type RegistrySnapshot } from '../../src/index.js';
+import { testRegistry } from './fixtures.js';
+
+function populated() {
+  const t = testRegistry({ region: 'eu-west-1', account: '111122223333' });
+  const flow = t.registry.createFlow({ name: 'checkout', description: 'd', definition: { nodes: [{ name: 'In' }] }, tags: { team: 'pay' } });
+  t.registry.prepareFlow(flow.id);
+  t.registry.createVersion(flow.id, { description: 'v1' });
+  t.registry.createVersion(flow.id);
+  t.registry.deleteVersion(flow.id, '2');
+  t.registry.createVersion(flow.id);
+  t.registry.createAlias(
+    flow.id,
+    { name: 'live', routing: [{ version: '1', weight: 90 }, { version: '3', weight: 10 }], concurrency: { type: 'Manual', maxConcurrency: 4 } },
+    { clientToken: { key: 'k', fingerprint: 'f' } },
+  );
+  t.registry.updateAlias(flow.id, 'live', { description: 'canary' });
+  t.registry.createFlow({ name: 'empty' });
+  return t.registry;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the edits below reach anywhere in a parsed JSON tree
+type Json = any;
+
+/** A JSON copy of a snapshot, to edit into a broken one. */
+function copy(snapshot: RegistrySnapshot): Json {
+  return JSON.parse(JSON.stringify(snapshot)) as Json;
+}
+
+describe('FlowRegistry snapshots', () => {
+  it('round-trips through JSON: the restored registry has the same state and behaves the same', () => {
+    const registry = populated();
+    const snapshot = registry.snapshot();
+    const restored = FlowRegistry.restore(JSON.parse(JSON.stringify(snapshot)));
+    expect(restored.snapshot()).toStrictEqual(copy(snapshot));
+    expect(restored.region).toBe('eu-west-1');
+    expect(restored.getRouting('checkout', 'live')).toEqual(registry.getRouting('checkout', 'live'));
+    expect(restored.createVersion('checkout').version).toBe('4');
+    expect(restored.createAlias('checkout', { name: 'live', routing: [{ version: '1', weight: 90 }, { version: '3', weight: 10 }] }, {
+      clientToken: { key: 'k', fingerprint: 'f' },
+    })).toEqual(snapshot.clientTokens[0]?.result.record);
+  });
+
+  it('is deeply frozen and frozen in time', () => {
+    const registry = populated();
+    const snapshot = registry.snapshot();
+    const json = JSON.stringify(snapshot);
+    expect(Object.isFrozen(snapshot.flows[0]?.aliases[0]?.routing[0])).toBe(true);
+    expect(Object.isFrozen(snapshot.flows[0]?.flow.tags)).toBe(true);
+    registry.updateAlias('checkout', 'live', { routing: [{ version: '1', weight: 1 }] });
+    registry.deleteFlow('empty');
+    expect(JSON.stringify(snapshot)).toBe(json);
+    expect(snapshot.format).toBe(SNAPSHOT_FORMAT);
+  });
+
+  it('refuses region or account options that differ from the snapshot', () => {
+    const snapshot = populated().snapshot();
+    expect(() => FlowRegistry.restore(snapshot, { region: 'us-east-1' })).toThrow(expect.objectContaining({ field: 'region' }));
+    expect(FlowRegistry.restore(snapshot, { region: 'eu-west-1', quotas: { maxFlows: 1 } }).listFlows()).toHaveLength(2);
+  });
+
+  const broken: [string, (s: Json) => void, string][] = [
+    ['a wrong format', (s) => (s.format = 'other'), 'snapshot.format'],
+    ['a wrong version', (s) => (s.version = 2), 'snapshot.version'],
+    ['an unknown field', (s) => (s.extra = 1), 'snapshot.extra'],
+    ['a __proto__ key', (s) => Object.defineProperty(s.flows[0].flow, '__proto__', { value: {}, enumerable: true }), 'snapshot.flows[0].flow.__proto__'],
+    ['a bad region', (s) => (s.region = 'EU'), 'snapshot.region'],
+    ['flows that are not an array', (s) => (s.flows = {}), 'snapshot.flows'],
+    ['a duplicate flow ID', (s) => (s.flows[1].flow.id = s.flows[0].flow.id), 'snapshot.flows[1].flow.id'],
+    ['a duplicate flow name', (s) => (s.flows[1].flow.name = 'checkout'), 'snapshot.flows[1].flow.name'],
+    ['a flow named as another flow ID', (s) => (s.flows[1].flow.name = s.flows[0].flow.id), 'snapshot.flows'],
+    ['a bad timestamp', (s) => (s.flows[0].flow.createdAt = '2024-01-01'), 'snapshot.flows[0].flow.createdAt'],
+    ['a bad status', (s) => (s.flows[0].flow.status = 'Failed'), 'snapshot.flows[0].flow.status'],
+    ['a null definition', (s) => (s.flows[0].flow.definition = null), 'snapshot.flows[0].flow.definition'],
+    ['a version of another flow', (s) => (s.flows[0].versions[0].flowId = 'XXXXXXXXXX'), 'snapshot.flows[0].versions[0].flowId'],
+    ['a version at or past nextVersion', (s) => (s.flows[0].nextVersion = 3), 'snapshot.flows[0].versions[1].version'],
+    ['a duplicate version', (s) => (s.flows[0].versions[1].version = '1'), 'snapshot.flows[0].versions[1].version'],
+    ['routing to a missing version', (s) => s.flows[0].versions.splice(1, 1), 'snapshot.flows[0].aliases[0].routing[1].version'],
+    ['a bad weight', (s) => (s.flows[0].aliases[0].routing[0].weight = 1.5), 'snapshot.flows[0].aliases[0].routing[0].weight'],
+    ['a stored test alias', (s) => (s.flows[0].aliases[0].id = 'TSTALIASID'), 'snapshot.flows[0].aliases[0].id'],
+    ['a revision of 0', (s) => (s.flows[0].aliases[0].revision = 0), 'snapshot.flows[0].aliases[0].revision'],
+    ['a bad concurrency', (s) => (s.flows[0].aliases[0].concurrency.maxConcurrency = 101), 'snapshot.flows[0].aliases[0].concurrency.maxConcurrency'],
+    ['a duplicate client token', (s) => s.clientTokens.push(s.clientTokens[0]), 'snapshot.clientTokens[1].key'],
+    ['a bad first result', (s) => (s.clientTokens[0].result.kind = 'other'), 'snapshot.clientTokens[0].result.kind'],
+  ];
+
+  it.each(broken)('refuses a snapshot with %s, naming the field', (_, edit, field) => {
+    const snapshot = copy(populated().snapshot());
+    edit(snapshot);
+    expect(() => FlowRegistry.restore(snapshot)).toThrow(expect.objectContaining({ name: 'ValidationException', field }));
+  });
+
+  it('refuses what is not a snapshot at all', () => {
+    for (const value of [undefined, null, 1, 'snapshot', [], new Map()]) {
+      expect(() => FlowRegistry.restore(value)).toThrow(ValidationException);
+    }
+  });
+});
