@@ -8,7 +8,8 @@ export const SERVE_USAGE = [
   '            [--host 127.0.0.1] [--port 8080 (0: any free port)] [--state FILE]',
   `            [--credentials FILE (else $${CREDENTIALS_ENV}="id:secret,...")] [--insecure-no-auth]`,
   `            [--rate-limit N/s per key (0: off; default ${DEFAULT_RATE_LIMIT.requestsPerSecond})] [--rate-burst N]`,
-  `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})] [--region us-east-1] [--account 123456789012]`,
+  `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})] [--bedrock-weighted-routing]`,
+  '            [--region us-east-1] [--account 123456789012]',
 ].join('\n');
 
 export interface ServeConfig {
@@ -22,6 +23,8 @@ export interface ServeConfig {
   readonly insecureNoAuth: boolean;
   readonly rateLimit: RateLimit | false;
   readonly limits: Partial<ServerLimits>;
+  /** The Bedrock dialect's opt-in two-entry weighted routingConfiguration. */
+  readonly bedrockWeightedRouting: boolean;
   readonly region: string | undefined;
   readonly account: string | undefined;
 }
@@ -50,6 +53,7 @@ function parseOptions(args: readonly string[]) {
         'rate-limit': { type: 'string' },
         'rate-burst': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'bedrock-weighted-routing': { type: 'boolean', default: false },
         region: { type: 'string' },
         account: { type: 'string' },
       },
@@ -95,6 +99,7 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
     insecureNoAuth,
     rateLimit: requestsPerSecond === 0 ? false : { requestsPerSecond, ...(burst === undefined ? {} : { burst }) },
     limits: maxBodyBytes === undefined ? {} : { maxBodyBytes },
+    bedrockWeightedRouting: values['bedrock-weighted-routing'] === true,
     region: values.region,
     account: values.account,
   };

@@ -1,6 +1,6 @@
 import { ValidationException } from '../errors.js';
 import { BEDROCK_ROUTES, type BedrockRoute, type QueryKind } from './bedrock-routes.js';
-import type { BedrockApi } from './dialects.js';
+import { callOperation, type BedrockApi } from './dialects.js';
 import { admitRest, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
 import { parseJsonObjectBody } from './json.js';
@@ -62,7 +62,7 @@ export class BedrockProtocol {
 
   async serve(exchange: Exchange): Promise<void> {
     const { route, labels, query, body } = await admitRest(exchange, BEDROCK_ROUTES, this.gate, this.limits);
-    const output = this.api[route.operation](bedrockInput(route, labels, query, body, this.limits.maxJsonDepth));
+    const output = callOperation(this.api, route.operation, bedrockInput(route, labels, query, body, this.limits.maxJsonDepth));
     if (route.mutates) await this.afterWrite();
     sendJson(exchange.res, route.status, output, { 'x-amzn-requestid': exchange.requestId });
   }

@@ -1,7 +1,7 @@
 import { UnknownOperationException, ValidationException } from '../errors.js';
 import { MAX_ENTRIES } from '../routing/limits.js';
 import { CLOUDFLOW_ACTIONS, CLOUDFLOW_VERSION, COMMON_PARAMS, type CloudflowAction } from './cloudflow-actions.js';
-import type { CloudflowApi } from './dialects.js';
+import { callOperation, type CloudFlowApi } from './dialects.js';
 import { unknownOperation, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
 import { decodeUtf8, parseJsonText } from './json.js';
@@ -75,7 +75,7 @@ export function cloudflowInput(action: CloudflowAction, actionName: string, para
  */
 export class CloudflowProtocol {
   constructor(
-    private readonly api: CloudflowApi,
+    private readonly api: CloudFlowApi,
     private readonly gate: Gate,
     private readonly limits: ServerLimits,
     private readonly afterWrite: () => Promise<void> | void,
@@ -104,7 +104,7 @@ export class CloudflowProtocol {
         code: 'InvalidAction.NotFound',
       });
     }
-    const output = this.api[action.operation](cloudflowInput(action, actionName, params, this.limits.maxJsonDepth));
+    const output = callOperation(this.api, action.operation, cloudflowInput(action, actionName, params, this.limits.maxJsonDepth));
     if (action.mutates) await this.afterWrite();
     const requestId = (output as { RequestId?: unknown }).RequestId;
     sendJson(exchange.res, 200, output, { 'x-acs-request-id': typeof requestId === 'string' ? requestId : exchange.requestId });

@@ -1,38 +1,18 @@
 /**
- * What the wire protocols call: the dialect APIs over the registry, seen structurally. Method syntax keeps
- * each operation's own input type assignable here; the HTTP layer builds the input object the SDK command
- * would carry and the API validates it.
+ * The dialect APIs the wire protocols call. The HTTP layer builds each operation's input object (the SDK
+ * command input for Bedrock, the PascalCase request for CloudFlow) from the wire and the API validates it,
+ * so each operation is called here through the one signature they share.
  */
-export interface BedrockApi {
-  createFlow(input: object): object;
-  updateFlow(input: object): object;
-  getFlow(input: object): object;
-  deleteFlow(input: object): object;
-  listFlows(input: object): object;
-  prepareFlow(input: object): object;
-  createFlowVersion(input: object): object;
-  getFlowVersion(input: object): object;
-  listFlowVersions(input: object): object;
-  deleteFlowVersion(input: object): object;
-  createFlowAlias(input: object): object;
-  updateFlowAlias(input: object): object;
-  getFlowAlias(input: object): object;
-  listFlowAliases(input: object): object;
-  deleteFlowAlias(input: object): object;
-}
+import type { BedrockApi } from '../dialects/bedrock/types.js';
+import type { CloudFlowApi } from '../dialects/cloudflow/types.js';
 
 export type BedrockOperation = keyof BedrockApi;
+export type CloudflowOperation = keyof CloudFlowApi;
 
-export interface CloudflowApi {
-  createFlow(input: object): object;
-  describeFlow(input: object): object;
-  publishFlowVersion(input: object): object;
-  createFlowAlias(input: object): object;
-  updateFlowAlias(input: object): object;
-  describeFlowAlias(input: object): object;
-  getFlowAlias(input: object): object;
-  listFlowAliases(input: object): object;
-  deleteFlowAlias(input: object): object;
+/** Calls one operation with an input read from the wire (still unvalidated: the API checks every field). */
+export function callOperation<Api extends object>(api: Api, operation: keyof Api, input: Record<string, unknown>): unknown {
+  const method = api[operation] as unknown as (this: Api, input: unknown) => unknown;
+  return method.call(api, input);
 }
 
-export type CloudflowOperation = keyof CloudflowApi;
+export type { BedrockApi, CloudFlowApi };

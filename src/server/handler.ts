@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bedrockApi, type BedrockApiOptions } from '../dialects/bedrock/api.js';
+import { cloudflowApi, type CloudFlowApiOptions } from '../dialects/cloudflow/api.js';
 import { ValidationException } from '../errors.js';
+import { FlowRegistry } from '../registry/registry.js';
 import type { AliasSource } from '../router/source.js';
 import { BedrockProtocol } from './bedrock-protocol.js';
 import { RequestAbortedError } from './body.js';
 import { CloudflowProtocol } from './cloudflow-protocol.js';
 import type { AccessKey } from './credentials.js';
 import { DATA_PLANE_PREFIX, DataPlane } from './data-plane.js';
-import type { BedrockApi, CloudflowApi } from './dialects.js';
+import type { BedrockApi, CloudFlowApi } from './dialects.js';
 import { Exchange } from './exchange.js';
 import { Gate } from './gate.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from './limits.js';
@@ -18,7 +21,7 @@ import { sendError, toException, type Dialect } from './responses.js';
 export interface ControlPlane {
   readonly source: AliasSource;
   readonly bedrock: BedrockApi;
-  readonly cloudflow: CloudflowApi;
+  readonly cloudflow: CloudFlowApi;
 }
 
 export interface ServerOptions {
@@ -43,6 +46,15 @@ export interface ServerOptions {
    * Default: `console.error`, so a bug is never silent.
    */
   readonly onError?: (error: unknown) => void;
+}
+
+export interface HandlerOptions extends ServerOptions {
+  /** The registry served: both dialects change it, the data plane reads it. */
+  readonly registry: FlowRegistry;
+  /** Options of the Bedrock dialect, e.g. `{ weightedRouting: true }` (docs/dialects.md). */
+  readonly bedrock?: BedrockApiOptions;
+  /** Options of the CloudFlow dialect (request IDs, time format). */
+  readonly cloudflow?: CloudFlowApiOptions;
 }
 
 /** A `node:http` request listener serving both protocols and the data plane; `close()` releases it. */
@@ -108,4 +120,18 @@ export function createControlPlaneHandler(plane: ControlPlane, options: ServerOp
       dataPlane.close();
     },
   });
+}
+
+/**
+ * A `node:http` request listener serving `registry` in the Bedrock Agent REST protocol, the CloudFlow RPC
+ * protocol and the data plane (docs/server.md). Mount it on any `http.Server`, or use `listen`.
+ */
+export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
+  if (typeof options !== 'object' || options === null) throw new ValidationException('options', 'must be an object');
+  const { registry, bedrock, cloudflow, ...serverOptions } = options;
+  if (!(registry instanceof FlowRegistry)) throw new ValidationException('registry', 'must be a FlowRegistry');
+  return createControlPlaneHandler(
+    { source: registry, bedrock: bedrockApi(registry, bedrock), cloudflow: cloudflowApi(registry, cloudflow) },
+    serverOptions,
+  );
 }

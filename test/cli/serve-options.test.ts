@@ -27,6 +27,7 @@ describe('serve options', () => {
       insecureNoAuth: false,
       rateLimit: { requestsPerSecond: 1000 },
       limits: {},
+      bedrockWeightedRouting: false,
       region: undefined,
       account: undefined,
     });
@@ -38,7 +39,25 @@ describe('serve options', () => {
       const file = join(dir, 'keys.json');
       await writeFile(file, JSON.stringify([{ accessKeyId: 'FILEKEY', secretAccessKey: 'x' }]));
       const config = await parseServeArgs(
-        ['--credentials', file, '--port', '0', '--host', '::1', '--state', 's.json', '--rate-limit', '0', '--max-body-bytes', '10'],
+        [
+          '--credentials',
+          file,
+          '--port',
+          '0',
+          '--host',
+          '::1',
+          '--state',
+          's.json',
+          '--rate-limit',
+          '0',
+          '--max-body-bytes',
+          '10',
+          '--bedrock-weighted-routing',
+          '--region',
+          'eu-west-1',
+          '--account',
+          '111122223333',
+        ],
         ENV,
       );
       expect(config).toMatchObject({
@@ -49,6 +68,9 @@ describe('serve options', () => {
         credentialsFrom: file,
         rateLimit: false,
         limits: { maxBodyBytes: 10 },
+        bedrockWeightedRouting: true,
+        region: 'eu-west-1',
+        account: '111122223333',
       });
       expect((await parseServeArgs(['--rate-limit', '5', '--rate-burst', '7'], ENV)).rateLimit).toEqual({ requestsPerSecond: 5, burst: 7 });
     } finally {

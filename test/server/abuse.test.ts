@@ -1,10 +1,12 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY, raw, rpcRaw, signedRaw, startTestServer, type RawResponse, type TestServer } from './fixture.js';
+import { KEY, raw, rpcRaw, seed, signedRaw, startTestServer, type RawResponse, type TestServer } from './fixture.js';
 
 let t: TestServer;
+let FLOW = '';
 beforeAll(async () => {
   t = await startTestServer({ limits: { maxBodyBytes: 4096, maxParameters: 50, maxJsonDepth: 8 } });
+  FLOW = `/flows/${seed(t.registry).flow.id}/`;
 });
 afterAll(async () => {
   await t.close();
@@ -32,7 +34,6 @@ async function cloudflowRefused(send: () => Promise<RawResponse>, status: number
   return response;
 }
 
-const FLOW = '/flows/FLOW000001/';
 
 describe('Bedrock protocol: bad input gets a typed 4xx and changes nothing', () => {
   it('refuses unsigned requests and a wrong secret with AccessDeniedException', async () => {
@@ -122,7 +123,7 @@ describe('CloudFlow protocol: bad input gets a typed 4xx and changes nothing', (
     await cloudflowRefused(() => rpcRaw(t.url, 'GET', { Action: 'DescribeFlow', Name: 'f' }, { Signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }), 403, 'SignatureDoesNotMatch');
     await cloudflowRefused(() => rpcRaw(t.url, 'POST', { Action: 'DescribeFlow', Name: 'f', Timestamp: '2020-01-01T00:00:00Z' }), 403, 'InvalidTimeStamp.Expired');
     await cloudflowRefused(() => rpcRaw(t.url, 'GET', { Action: 'DescribeFlow', Name: 'f', AccessKeyId: 'NOBODY' }), 403, 'InvalidAccessKeyId.NotFound');
-    const once = { Action: 'DescribeFlow', Name: 'f', SignatureNonce: 'nonce-once-only' };
+    const once = { Action: 'DescribeFlow', Name: 'checkout', SignatureNonce: 'nonce-once-only' };
     expect((await rpcRaw(t.url, 'POST', once)).status).toBe(200);
     await cloudflowRefused(() => rpcRaw(t.url, 'POST', once), 403, 'SignatureNonceUsed');
   });
@@ -171,6 +172,7 @@ describe('rate limiting', () => {
     let now = Date.now();
     const limited = await startTestServer({ rateLimit: { requestsPerSecond: 1, burst: 2 }, now: () => now });
     try {
+      seed(limited.registry);
       for (let i = 0; i < 2; i++) expect((await signedRaw(limited.url, { method: 'GET', path: '/flows/' })).status).toBe(200);
       const throttled = await signedRaw(limited.url, { method: 'GET', path: '/flows/' });
       expect(throttled.status).toBe(429);
@@ -180,7 +182,7 @@ describe('rate limiting', () => {
       expect(cloudflow.status).toBe(429);
       expect(cloudflow.json.Code).toBe('Throttling');
       now += 1000;
-      expect((await rpcRaw(limited.url, 'GET', { Action: 'DescribeFlow', Name: 'f' })).status).toBe(200);
+      expect((await rpcRaw(limited.url, 'GET', { Action: 'DescribeFlow', Name: 'checkout' })).status).toBe(200);
     } finally {
       await limited.close();
     }
@@ -189,14 +191,14 @@ describe('rate limiting', () => {
 
 describe('CloudFlow protocol: the three ways clients place parameters', () => {
   it('accepts all-in-query (GET), all-in-body (POST) and the openapi split (query + form body)', async () => {
-    const operation = { Action: 'DescribeFlowAlias', FlowName: 'f', Name: 'a' };
-    expect((await rpcRaw(t.url, 'GET', operation)).status).toBe(200);
-    expect((await rpcRaw(t.url, 'POST', operation)).status).toBe(200);
-    expect(await t.openapi().call('DescribeFlowAlias', { FlowName: 'f', Name: 'a' })).toEqual({ RequestId: 'REQ' });
-    expect(t.fake.calls.slice(-3).map((call) => call.input)).toEqual([
-      { FlowName: 'f', Name: 'a' },
-      { FlowName: 'f', Name: 'a' },
-      { FlowName: 'f', Name: 'a' },
-    ]);
+    const operation = { Action: 'DescribeFlowAlias', FlowName: 'checkout', Name: 'live' };
+    const answers = [
+      (await rpcRaw(t.url, 'GET', operation)).json,
+      (await rpcRaw(t.url, 'POST', operation)).json,
+      await t.openapi().call('DescribeFlowAlias', { FlowName: 'checkout', Name: 'live' }),
+    ];
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ Alias: { Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 80 }, { Version: '2', Weight: 20 }] } });
+    }
   });
 });

@@ -2,20 +2,20 @@ import { request } from 'node:http';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import Client from '@alicloud/fnf-2019-03-15';
 import * as openapi from '@alicloud/openapi-client';
-import { createControlPlaneHandler, type ServerOptions } from '../../src/server/handler.js';
+import { FlowRegistry, type AliasRecord, type FlowRecord } from '../../src/index.js';
+import { createHandler, type HandlerOptions } from '../../src/server/handler.js';
 import { listen, type ListeningServer } from '../../src/server/listen.js';
 import { emptyParams } from '../../src/server/params.js';
 import { rpcSignature } from '../../src/server/rpc-signature.js';
 import { signSigV4 } from '../../src/server/sigv4.js';
-import { standIn, type StandIn } from './stand-in.js';
 
 export const KEY = { accessKeyId: 'AKIDTEST0001', secretAccessKey: 'wJalr/K7MDENG+bPxRfiCY0001' };
 
 export interface TestServer {
   readonly server: ListeningServer;
   readonly url: string;
-  readonly fake: StandIn;
-  /** A comparable picture of everything the server could have changed. */
+  readonly registry: FlowRegistry;
+  /** A comparable picture of everything the server could have changed: the registry's snapshot. */
   state(): unknown;
   bedrock(credentials?: typeof KEY): BedrockAgentClient;
   cloudflow(credentials?: typeof KEY): Client;
@@ -24,15 +24,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
-  const fake = standIn(() => ({ RequestId: 'REQ' }));
-  const server = await listen(createControlPlaneHandler(fake.plane, { credentials: [KEY], ...options }), { port: 0 });
+/** A server on 127.0.0.1 and a random port over a fresh registry (or the one given), accepting KEY. */
+export async function startTestServer(options: Partial<HandlerOptions> = {}): Promise<TestServer> {
+  const registry = options.registry ?? new FlowRegistry();
+  const server = await listen(createHandler({ credentials: [KEY], ...options, registry }), { port: 0 });
   const clients: Array<{ destroy(): void }> = [];
   return {
     server,
     url: server.url,
-    fake,
-    state: () => fake.calls.length,
+    registry,
+    state: () => registry.snapshot(),
     bedrock(credentials = KEY) {
       const client = new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
       clients.push(client);
@@ -49,6 +50,26 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
       await server.close();
     },
   };
+}
+
+export interface Seeded {
+  readonly flow: FlowRecord;
+  readonly alias: AliasRecord;
+}
+
+/** Flow `checkout` with versions 1 and 2 and alias `live` at 80/20, made directly in the registry. */
+export function seed(registry: FlowRegistry, name = 'checkout'): Seeded {
+  const flow = registry.createFlow({ name, executionRoleArn: 'arn:aws:iam::123456789012:role/flows' });
+  registry.createVersion(flow.id);
+  registry.createVersion(flow.id);
+  const alias = registry.createAlias(flow.id, {
+    name: 'live',
+    routing: [
+      { version: '1', weight: 80 },
+      { version: '2', weight: 20 },
+    ],
+  });
+  return { flow, alias };
 }
 
 export interface OpenApiRpc {

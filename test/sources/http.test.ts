@@ -1,29 +1,33 @@
+import { FlowRegistry } from '../../src/index.js';
 import { HttpAliasSource } from '../../src/sources/http.js';
-import { createControlPlaneHandler } from '../../src/server/handler.js';
+import { createHandler } from '../../src/server/handler.js';
 import { listen } from '../../src/server/listen.js';
-import { standIn } from '../server/stand-in.js';
 import { describeAliasSource } from './source.conformance.js';
 
 const KEY = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-secret' };
 
+// The remote source against a real server on 127.0.0.1 over a FlowRegistry: the same suite as the
+// registry itself, across the wire.
 describeAliasSource('HttpAliasSource', async () => {
-  const fake = standIn(() => ({}));
-  const server = await listen(createControlPlaneHandler(fake.plane, { credentials: [KEY] }), { port: 0 });
+  const registry = new FlowRegistry();
+  const flow = registry.createFlow({ name: 'conformance' });
+  registry.createVersion(flow.id);
+  registry.createVersion(flow.id);
+  const server = await listen(createHandler({ registry, credentials: [KEY] }), { port: 0 });
   const source = new HttpAliasSource({ endpoint: server.url, credentials: KEY });
   let next = 0;
   return {
     source,
     synchronous: false,
     create(entries) {
-      const ref = { flow: 'flow', alias: `alias-${next++}` };
-      fake.source.set(ref.flow, ref.alias, entries);
-      return ref;
+      const alias = registry.createAlias(flow.id, { name: `alias-${next++}`, routing: entries });
+      return { flow: flow.name, alias: alias.name };
     },
     update(ref, entries) {
-      fake.source.set(ref.flow, ref.alias, entries);
+      registry.updateAlias(ref.flow, ref.alias, { routing: entries });
     },
     remove(ref) {
-      fake.source.delete(ref.flow, ref.alias);
+      registry.deleteAlias(ref.flow, ref.alias);
     },
     async close() {
       source.close();
