@@ -198,3 +198,17 @@ export function rpcRaw(url: string, method: 'GET' | 'POST', operation: Record<st
     ? raw(url, { path: `/?${encoded}` })
     : raw(url, { method: 'POST', path: '/', body: encoded, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 }
+
+/** A build-step middleware adding `weight`s to the serialised routingConfiguration (signed afterwards). */
+export function withWeights(weights: readonly number[]) {
+  return (next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
+    const request = args.request as { body?: unknown; headers: Record<string, string> };
+    // This SDK serialises JSON bodies to bytes (a Uint8Array) before the build step.
+    const text = typeof request.body === 'string' ? request.body : Buffer.from(request.body as Uint8Array).toString('utf8');
+    const body = JSON.parse(text) as { routingConfiguration?: Array<Record<string, unknown>> };
+    body.routingConfiguration?.forEach((item, i) => (item.weight = weights[i]));
+    request.body = JSON.stringify(body);
+    request.headers['content-length'] = String(Buffer.byteLength(request.body as string));
+    return next(args);
+  };
+}
