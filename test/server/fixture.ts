@@ -53,8 +53,8 @@ export async function startTestServer(options: Partial<HandlerOptions> = {}): Pr
 }
 
 export interface Seeded {
-  readonly flow: FlowRecord;
-  readonly alias: AliasRecord;
+  readonly flow: FlowRecord & { readonly arn: string };
+  readonly alias: AliasRecord & { readonly arn: string };
 }
 
 /** Flow `checkout` with versions 1 and 2 and alias `live` at 80/20, made directly in the registry. */
@@ -69,7 +69,7 @@ export function seed(registry: FlowRegistry, name = 'checkout'): Seeded {
       { version: '2', weight: 20 },
     ],
   });
-  return { flow, alias };
+  return { flow: { ...flow, arn: registry.flowArn(flow) }, alias: { ...alias, arn: registry.aliasArn(alias) } };
 }
 
 export interface OpenApiRpc {
