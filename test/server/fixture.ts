@@ -204,7 +204,7 @@ export function withWeights(weights: readonly number[]) {
   return (next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
     const request = args.request as { body?: unknown; headers: Record<string, string> };
     // This SDK serialises JSON bodies to bytes (a Uint8Array) before the build step.
-    const text = typeof request.body === 'string' ? request.body : Buffer.from(request.body as Uint8Array).toString('utf8');
+    const text = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
     const body = JSON.parse(text) as { routingConfiguration?: Array<Record<string, unknown>> };
     body.routingConfiguration?.forEach((item, i) => (item.weight = weights[i]));
     request.body = JSON.stringify(body);
