@@ -1,8 +1,8 @@
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bedrockApi, type BedrockApi } from '../../src/index.js';
 import { testRegistry } from '../registry/fixtures.js';
-import { KEY, startTestServer, withWeights, type TestServer } from './fixture.js';
+import { KEY, testServers, withWeights } from './fixture.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/AmazonBedrockExecutionRoleForFlows_checkout';
 const TOKEN = (n: number) => `token-${String(n).padStart(27, '0')}`;
@@ -16,17 +16,7 @@ const DEFINITION = {
   ],
 };
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-
-async function serve(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
+const serve = testServers();
 
 function withoutMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> {
   const { $metadata: _metadata, ...rest } = output;

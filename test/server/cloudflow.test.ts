@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cloudflowApi, type CloudFlowApi } from '../../src/index.js';
 import { testRegistry } from '../registry/fixtures.js';
-import { KEY, startTestServer, type TestServer } from './fixture.js';
+import { KEY, testServers } from './fixture.js';
 
 const FDL = 'Type: StateMachine\nSpecVersion: v1\nName: checkout\nStartAt: Pay\nStates:\n  - Type: Pass\n    Name: Pay\n    End: true\n';
 const routing = (...pairs: Array<[string, number]>) => pairs.map(([Version, Weight]) => ({ Version, Weight }));
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-
-async function serve(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
+const serve = testServers();
 
 function withoutRequestId(output: object): Record<string, unknown> {
   const { RequestId, ...rest } = output as Record<string, unknown>;

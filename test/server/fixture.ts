@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { afterEach } from 'vitest';
 import Client from '@alicloud/fnf-2019-03-15';
 import * as openapi from '@alicloud/openapi-client';
 import { FlowRegistry, type AliasRecord, type FlowRecord } from '../../src/index.js';
@@ -49,6 +50,20 @@ export async function startTestServer(options: Partial<HandlerOptions> = {}): Pr
       for (const client of clients) client.destroy();
       await server.close();
     },
+  };
+}
+
+/** Starts servers for a test file and closes every one after each test. Call at the top of the file. */
+export function testServers(): (options?: Partial<HandlerOptions>) => Promise<TestServer> {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    servers = [];
+  });
+  return async (options = {}) => {
+    const server = await startTestServer(options);
+    servers.push(server);
+    return server;
   };
 }
 
