@@ -42,13 +42,15 @@ export const serve: Command = {
     if (config.insecureNoAuth) {
       process.stderr.write('WARNING: --insecure-no-auth: requests are NOT authenticated. For local development only.\n');
     }
+    // Handlers first: a signal that arrives as soon as the address is printed still stops it cleanly.
+    const stopped = waitForSignal();
     const server = await listen(handler, { host: config.host, port: config.port });
     process.stdout.write(`flow-alias-router listening on ${server.url}\n`);
     process.stdout.write(
       `auth: ${config.insecureNoAuth ? 'none (--insecure-no-auth)' : `SigV4 and Alibaba RPC signatures, keys from ${config.credentialsFrom}`}; ` +
         `state: ${config.statePath ?? 'in memory only'}\n`,
     );
-    const signal = await waitForSignal();
+    const signal = await stopped;
     await server.close();
     process.stdout.write(`stopped on ${signal}\n`);
     return 0;

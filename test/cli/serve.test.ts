@@ -94,6 +94,27 @@ describe('flow-alias-router serve', () => {
     expect(await stop(second, 'SIGINT')).toBe(0);
   });
 
+  it('a crash (SIGKILL) in the middle of saves leaves a state file that loads', async () => {
+    const state = join(dir, 'registry.json');
+    for (let round = 0; round < 3; round++) {
+      const running = await start(['--state', state]);
+      const sdk = client(running.url);
+      // Writes in flight, then the process dies at once: no handler, no final save.
+      const writes = Array.from({ length: 20 }, (_, i) =>
+        sdk.send(new Sdk.CreateFlowCommand({ name: `flow${round}x${i}`, executionRoleArn: ROLE })).catch(() => undefined),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 15 + round * 10));
+      await stop(running, 'SIGKILL');
+      await Promise.all(writes);
+      sdk.destroy();
+      const text = await readFile(state, 'utf8').catch(() => undefined);
+      if (text !== undefined) expect(() => JSON.parse(text) as unknown).not.toThrow();
+    }
+    const restarted = await start(['--state', state]);
+    expect(await stop(restarted)).toBe(0);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('warns on every start with --insecure-no-auth, and then serves unsigned requests', async () => {
     for (let i = 0; i < 2; i++) {
       const running = await start(['--insecure-no-auth'], { ...process.env, FLOW_ALIAS_ROUTER_CREDENTIALS: '' });

@@ -153,6 +153,22 @@ describe('CloudFlow protocol: bad input gets a typed 4xx and changes nothing', (
     await named({ Action: 'DescribeFlow', Name: 'f', 'RoutingConfigurations.1.Version': '1' }, 'RoutingConfigurations.1.Version');
   });
 
+  it('refuses a form body over the cap', async () => {
+    const big = await cloudflowRefused(
+      () =>
+        raw(t.url, {
+          method: 'POST',
+          path: '/',
+          body: `Action=DescribeFlow&Name=${'x'.repeat(5000)}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      400,
+      'InvalidArgument',
+    );
+    expect(big.json.Message).toMatch(/^body: /);
+    expect(big.headers.connection).toBe('close');
+  });
+
   it('refuses a body that is not a form, and a parameter given in both query and body', async () => {
     await cloudflowRefused(
       () => raw(t.url, { method: 'POST', path: '/', body: '{"Action":"DescribeFlow"}', headers: { 'content-type': 'application/json' } }),
