@@ -33,6 +33,11 @@ export class ResourceNotFoundException extends FlowAliasRouterException {
   readonly httpStatus = 404;
 }
 
+/** No operation matches the request: an unknown path or method (Bedrock) or an unknown `Action` (CloudFlow). */
+export class UnknownOperationException extends FlowAliasRouterException {
+  readonly httpStatus = 404;
+}
+
 export class ConflictException extends FlowAliasRouterException {
   readonly httpStatus = 409;
 }
@@ -56,4 +61,32 @@ export class ServiceUnavailableException extends FlowAliasRouterException {
 
 export function isFlowAliasRouterException(value: unknown): value is FlowAliasRouterException {
   return value instanceof FlowAliasRouterException;
+}
+
+type MessageOnly = new (message: string, options?: { cause?: unknown; code?: string }) => FlowAliasRouterException;
+
+const BY_NAME: ReadonlyMap<string, MessageOnly> = new Map<string, MessageOnly>(
+  [
+    AccessDeniedException,
+    ResourceNotFoundException,
+    UnknownOperationException,
+    ConflictException,
+    ServiceQuotaExceededException,
+    ThrottlingException,
+    InternalServerException,
+    ServiceUnavailableException,
+  ].map((type) => [type.name, type]),
+);
+
+/**
+ * Rebuilds a typed exception that crossed the wire by name (the server's `x-amzn-errortype`): the same
+ * class, or `InternalServerException` for a name that is not ours. `field` is a ValidationException's.
+ */
+export function exceptionFromWire(name: string | undefined, message: string, field?: string): FlowAliasRouterException {
+  if (name === ValidationException.name) {
+    const at = field ?? 'request';
+    return new ValidationException(at, message.startsWith(`${at}: `) ? message.slice(at.length + 2) : message);
+  }
+  const Type = name === undefined ? undefined : BY_NAME.get(name);
+  return Type === undefined ? new InternalServerException(message) : new Type(message);
 }

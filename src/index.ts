@@ -3,6 +3,7 @@ export {
   ValidationException,
   AccessDeniedException,
   ResourceNotFoundException,
+  UnknownOperationException,
   ConflictException,
   ServiceQuotaExceededException,
   ThrottlingException,
@@ -61,3 +62,13 @@ export type * as Bedrock from './dialects/bedrock/types.js';
 export { cloudflowApi, type CloudFlowApiOptions } from './dialects/cloudflow/api.js';
 export type { CloudFlowApi } from './dialects/cloudflow/types.js';
 export type * as CloudFlow from './dialects/cloudflow/types.js';
+export {
+  createHandler,
+  type HandlerOptions,
+  type ServerOptions,
+  type FlowAliasRouterHandler,
+} from './server/handler.js';
+export { listen, type ListenOptions, type ListeningServer } from './server/listen.js';
+export type { AccessKey } from './server/credentials.js';
+export type { ServerLimits, RateLimit } from './server/limits.js';
+export { HttpAliasSource, type HttpAliasSourceOptions } from './sources/http.js';

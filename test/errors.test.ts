@@ -9,13 +9,16 @@ import {
   ServiceQuotaExceededException,
   ServiceUnavailableException,
   ThrottlingException,
+  UnknownOperationException,
   ValidationException,
 } from '../src/index.js';
+import { exceptionFromWire } from '../src/errors.js';
 
 describe('typed exceptions', () => {
   it.each([
     [AccessDeniedException, 403],
     [ResourceNotFoundException, 404],
+    [UnknownOperationException, 404],
     [ConflictException, 409],
     [ServiceQuotaExceededException, 402],
     [ThrottlingException, 429],
@@ -48,5 +51,18 @@ describe('typed exceptions', () => {
   it('tells ours from everything else', () => {
     expect(isFlowAliasRouterException(new TypeError('x'))).toBe(false);
     expect(isFlowAliasRouterException({ name: 'ValidationException' })).toBe(false);
+  });
+
+  it('rebuilds exceptions that crossed the wire by name; anything else is an internal error', () => {
+    const notFound = exceptionFromWire('ResourceNotFoundException', 'gone');
+    expect(notFound).toBeInstanceOf(ResourceNotFoundException);
+    expect(notFound.message).toBe('gone');
+    expect(exceptionFromWire('UnknownOperationException', 'no')).toBeInstanceOf(UnknownOperationException);
+    const invalid = exceptionFromWire('ValidationException', 'flow: must be a string', 'flow');
+    expect(invalid).toMatchObject({ field: 'flow', message: 'flow: must be a string' });
+    expect(exceptionFromWire('ValidationException', 'bad')).toMatchObject({ field: 'request', message: 'request: bad' });
+    expect(exceptionFromWire('SomethingElse', 'odd')).toBeInstanceOf(InternalServerException);
+    expect(exceptionFromWire(undefined, 'odd')).toBeInstanceOf(InternalServerException);
+    expect(exceptionFromWire('toString', 'odd')).toBeInstanceOf(InternalServerException);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ValidationException } from '../src/index.js';
+import { ValidationException, type FlowAliasRouterException } from '../src/index.js';
 
 /** Runs `fn`, expects a ValidationException, and returns the field it names. */
 export function fieldOf(fn: () => unknown): string {
@@ -10,4 +10,15 @@ export function fieldOf(fn: () => unknown): string {
     return (error as ValidationException).field;
   }
   throw new Error('expected a ValidationException');
+}
+
+/** Runs `fn`, expects an exception of `type`, and returns its vendor `code`. */
+export function codeOf(fn: () => unknown, type: new (...args: never[]) => FlowAliasRouterException): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(type);
+    return (error as FlowAliasRouterException).code;
+  }
+  throw new Error(`expected a ${type.name}`);
 }

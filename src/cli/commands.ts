@@ -1,4 +1,5 @@
 import { demo } from './demo.js';
+import { serve } from './serve.js';
 
 export interface Command {
   readonly usage: string;
@@ -11,7 +12,7 @@ const help: Command = {
     'usage: flow-alias-router <command> [options]',
     '',
     'commands:',
-    ...Object.entries({ demo }).map(([name, command]) => `  ${name.padEnd(10)}${command.usage}`),
+    ...Object.entries({ demo, serve }).map(([name, command]) => `  ${name.padEnd(10)}${command.usage}`),
     '  help      this text',
   ].join('\n'),
   run() {
@@ -19,4 +20,4 @@ const help: Command = {
   },
 };
 
-export const commands: Readonly<Record<string, Command>> = { demo, help };
+export const commands: Readonly<Record<string, Command>> = { demo, serve, help };

@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import { ValidationException } from '../errors.js';
+import { CREDENTIALS_ENV, parseCredentialsList, readCredentialsFile, type AccessKey } from '../server/credentials.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from '../server/limits.js';
+
+export const SERVE_USAGE = [
+  'serve the registry over HTTP: the Bedrock Agent REST and CloudFlow RPC protocols and the data plane',
+  '            [--host 127.0.0.1] [--port 8080 (0: any free port)] [--state FILE]',
+  `            [--credentials FILE (else $${CREDENTIALS_ENV}="id:secret,...")] [--insecure-no-auth]`,
+  `            [--rate-limit N/s per key (0: off; default ${DEFAULT_RATE_LIMIT.requestsPerSecond})] [--rate-burst N]`,
+  `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})] [--bedrock-weighted-routing]`,
+  '            [--region us-east-1] [--account 123456789012]',
+].join('\n');
+
+export interface ServeConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly statePath: string | undefined;
+  /** Undefined only with `insecureNoAuth`. */
+  readonly credentials: readonly AccessKey[] | undefined;
+  /** Where the keys came from, for the start-up line (never the keys). */
+  readonly credentialsFrom: string;
+  readonly insecureNoAuth: boolean;
+  readonly rateLimit: RateLimit | false;
+  readonly limits: Partial<ServerLimits>;
+  /** The Bedrock dialect's opt-in two-entry weighted routingConfiguration. */
+  readonly bedrockWeightedRouting: boolean;
+  readonly region: string | undefined;
+  readonly account: string | undefined;
+}
+
+function integer(value: string | undefined, option: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < min || number > max) {
+    throw new ValidationException(`--${option}`, `must be an integer from ${min} to ${max}`);
+  }
+  return number;
+}
+
+function parseOptions(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8080' },
+        state: { type: 'string' },
+        credentials: { type: 'string' },
+        'insecure-no-auth': { type: 'boolean', default: false },
+        'rate-limit': { type: 'string' },
+        'rate-burst': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
+        'bedrock-weighted-routing': { type: 'boolean', default: false },
+        region: { type: 'string' },
+        account: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    // node:util's parse errors (unknown option, missing value) as our typed error.
+    throw new ValidationException('arguments', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Parses `serve`'s arguments and reads its credentials (file first, then the environment variable). */
+export async function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ServeConfig> {
+  const { values } = parseOptions(args);
+  const insecureNoAuth = values['insecure-no-auth'] === true;
+  const fromEnv = env[CREDENTIALS_ENV];
+  let credentials: readonly AccessKey[] | undefined;
+  let credentialsFrom = 'none';
+  if (insecureNoAuth) {
+    if (values.credentials !== undefined) {
+      throw new ValidationException('--insecure-no-auth', 'cannot be combined with --credentials');
+    }
+  } else if (values.credentials !== undefined) {
+    credentials = await readCredentialsFile(values.credentials);
+    credentialsFrom = values.credentials;
+  } else if (fromEnv !== undefined && fromEnv.trim().length > 0) {
+    credentials = parseCredentialsList(fromEnv);
+    credentialsFrom = `$${CREDENTIALS_ENV}`;
+  } else {
+    throw new ValidationException(
+      '--credentials',
+      `no access keys: pass --credentials FILE or set ${CREDENTIALS_ENV}="id:secret,..." (or --insecure-no-auth for local development)`,
+    );
+  }
+  const requestsPerSecond = integer(values['rate-limit'], 'rate-limit', 0, 1_000_000_000) ?? DEFAULT_RATE_LIMIT.requestsPerSecond;
+  const burst = integer(values['rate-burst'], 'rate-burst', 1, 1_000_000_000);
+  const maxBodyBytes = integer(values['max-body-bytes'], 'max-body-bytes', 1, 64 * 1024 * 1024);
+  return {
+    host: values.host ?? '127.0.0.1',
+    port: integer(values.port, 'port', 0, 65535) ?? 8080,
+    statePath: values.state,
+    credentials,
+    credentialsFrom,
+    insecureNoAuth,
+    rateLimit: requestsPerSecond === 0 ? false : { requestsPerSecond, ...(burst === undefined ? {} : { burst }) },
+    limits: maxBodyBytes === undefined ? {} : { maxBodyBytes },
+    bedrockWeightedRouting: values['bedrock-weighted-routing'] === true,
+    region: values.region,
+    account: values.account,
+  };
+}

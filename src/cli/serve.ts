@@ -1,0 +1,58 @@
+import type { RegistryOptions } from '../registry/options.js';
+import { FlowRegistry } from '../registry/registry.js';
+import { createHandler } from '../server/handler.js';
+import { listen } from '../server/listen.js';
+import { StateFile } from '../server/state-file.js';
+import type { Command } from './commands.js';
+import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      for (const name of SIGNALS) process.off(name, stop);
+      resolve(signal);
+    };
+    for (const name of SIGNALS) process.on(name, stop);
+  });
+}
+
+export const serve: Command = {
+  usage: SERVE_USAGE,
+  async run(args) {
+    const config = await parseServeArgs(args, process.env);
+    const registryOptions: RegistryOptions = {
+      ...(config.region === undefined ? {} : { region: config.region }),
+      ...(config.account === undefined ? {} : { account: config.account }),
+    };
+    const state = config.statePath === undefined ? undefined : new StateFile(config.statePath);
+    const saved = await state?.load();
+    const registry = saved === undefined ? new FlowRegistry(registryOptions) : FlowRegistry.restore(saved, registryOptions);
+    const handler = createHandler({
+      registry,
+      ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
+      insecureNoAuth: config.insecureNoAuth,
+      rateLimit: config.rateLimit,
+      limits: config.limits,
+      bedrock: { weightedRouting: config.bedrockWeightedRouting },
+      ...(state === undefined ? {} : { afterWrite: () => state.save(registry.snapshot()) }),
+      onError: (error) => process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+    });
+    if (config.insecureNoAuth) {
+      process.stderr.write('WARNING: --insecure-no-auth: requests are NOT authenticated. For local development only.\n');
+    }
+    // Handlers first: a signal that arrives as soon as the address is printed still stops it cleanly.
+    const stopped = waitForSignal();
+    const server = await listen(handler, { host: config.host, port: config.port });
+    process.stdout.write(`flow-alias-router listening on ${server.url}\n`);
+    process.stdout.write(
+      `auth: ${config.insecureNoAuth ? 'none (--insecure-no-auth)' : `SigV4 and Alibaba RPC signatures, keys from ${config.credentialsFrom}`}; ` +
+        `state: ${config.statePath ?? 'in memory only'}\n`,
+    );
+    const signal = await stopped;
+    await server.close();
+    process.stdout.write(`stopped on ${signal}\n`);
+    return 0;
+  },
+};

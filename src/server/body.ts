@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import { ValidationException } from '../errors.js';
+
+/** The request ended before its body did (client abort, socket error); nothing is answered. */
+export class RequestAbortedError extends Error {
+  constructor(cause?: unknown) {
+    super('the request was aborted', cause === undefined ? undefined : { cause });
+    this.name = 'RequestAbortedError';
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function tooLarge(maxBytes: number): ValidationException {
+  return new ValidationException('body', `must be at most ${maxBytes} bytes`);
+}
+
+/**
+ * Reads a whole message body, refusing one larger than `maxBytes` with a `ValidationException` as soon as
+ * it is known to be too large (from Content-Length, or while streaming) without buffering the excess.
+ * Used by the server for requests and by the remote source for responses.
+ */
+export function readBody(message: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = message.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
+  if (message.readableEnded) return Promise.resolve(EMPTY);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      message.off('data', onData);
+      message.off('end', onEnd);
+      message.off('error', onError);
+      message.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        // Stop reading; the caller answers with `Connection: close` so the rest is never buffered.
+        message.pause();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onError = (error: unknown): void => {
+      cleanup();
+      reject(new RequestAbortedError(error));
+    };
+    const onAborted = (): void => {
+      cleanup();
+      reject(new RequestAbortedError());
+    };
+    message.on('data', onData);
+    message.on('end', onEnd);
+    message.on('error', onError);
+    message.on('aborted', onAborted);
+  });
+}

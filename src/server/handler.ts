@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bedrockApi, type BedrockApiOptions } from '../dialects/bedrock/api.js';
+import { cloudflowApi, type CloudFlowApiOptions } from '../dialects/cloudflow/api.js';
+import { ValidationException } from '../errors.js';
+import { FlowRegistry } from '../registry/registry.js';
+import type { AliasSource } from '../router/source.js';
+import { BedrockProtocol } from './bedrock-protocol.js';
+import { RequestAbortedError } from './body.js';
+import { CloudflowProtocol } from './cloudflow-protocol.js';
+import type { AccessKey } from './credentials.js';
+import { DATA_PLANE_PREFIX, DataPlane } from './data-plane.js';
+import type { BedrockApi, CloudFlowApi } from './dialects.js';
+import { Exchange } from './exchange.js';
+import { Gate } from './gate.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from './limits.js';
+import { splitTarget } from './params.js';
+import { sendError, toException, type Dialect } from './responses.js';
+
+/** What the server serves: an alias source for the data plane and the two dialect APIs over it. */
+export interface ControlPlane {
+  readonly source: AliasSource;
+  readonly bedrock: BedrockApi;
+  readonly cloudflow: CloudFlowApi;
+}
+
+export interface ServerOptions {
+  /** The access keys accepted by both protocols. Required unless `insecureNoAuth`. */
+  readonly credentials?: readonly AccessKey[];
+  /** Accept unsigned requests. For local development only. */
+  readonly insecureNoAuth?: boolean;
+  /** Overrides of the request limits (docs/server.md, Limits). */
+  readonly limits?: Partial<ServerLimits>;
+  /** Per-access-key rate limit, or false for none. Default 1,000 requests/s with a burst of 2,000. */
+  readonly rateLimit?: RateLimit | false;
+  /** Wall clock in ms since the epoch, for signature windows and rate limiting. Default Date.now. */
+  readonly now?: () => number;
+  /**
+   * Awaited after every successful change, before the response is sent (`serve --state` saves the
+   * registry here). If it throws, the client gets an InternalServerException: the change is in memory
+   * but was not persisted.
+   */
+  readonly afterWrite?: () => Promise<void> | void;
+  /**
+   * Told about every unexpected (non-typed) error; the client only gets InternalServerException.
+   * Default: `console.error`, so a bug is never silent.
+   */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface HandlerOptions extends ServerOptions {
+  /** The registry served: both dialects change it, the data plane reads it. */
+  readonly registry: FlowRegistry;
+  /** Options of the Bedrock dialect, e.g. `{ weightedRouting: true }` (docs/dialects.md). */
+  readonly bedrock?: BedrockApiOptions;
+  /** Options of the CloudFlow dialect (request IDs, time format). */
+  readonly cloudflow?: CloudFlowApiOptions;
+}
+
+/** A `node:http` request listener serving both protocols and the data plane; `close()` releases it. */
+export type FlowAliasRouterHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): void };
+
+function resolveLimits(overrides: Partial<ServerLimits> | undefined): ServerLimits {
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new ValidationException(`limits.${name}`, 'must be a positive integer');
+    }
+  }
+  return limits;
+}
+
+function noop(): void {}
+
+function logError(error: unknown): void {
+  console.error('flow-alias-router: internal error while serving a request', error);
+}
+
+/** The handler over any control plane (the registry's, or a stand-in); `createHandler` builds the registry's. */
+export function createControlPlaneHandler(plane: ControlPlane, options: ServerOptions = {}): FlowAliasRouterHandler {
+  const limits = resolveLimits(options.limits);
+  const gate = new Gate({
+    credentials: options.credentials,
+    insecureNoAuth: options.insecureNoAuth === true,
+    limits,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    now: options.now ?? Date.now,
+  });
+  const afterWrite = options.afterWrite ?? noop;
+  const onError = options.onError ?? logError;
+  const bedrock = new BedrockProtocol(plane.bedrock, gate, limits, afterWrite);
+  const cloudflow = new CloudflowProtocol(plane.cloudflow, gate, limits, afterWrite);
+  const dataPlane = new DataPlane(plane.source, gate, limits);
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { path, query } = splitTarget(req.url ?? '');
+    const exchange = new Exchange(req, res, randomUUID(), path, query);
+    const dialect: Dialect = path === '/' ? 'cloudflow' : 'bedrock';
+    try {
+      if (dialect === 'cloudflow') await cloudflow.serve(exchange);
+      else if (path.startsWith(DATA_PLANE_PREFIX)) await dataPlane.serve(exchange);
+      else await bedrock.serve(exchange);
+    } catch (error) {
+      if (error instanceof RequestAbortedError) {
+        res.destroy();
+        return;
+      }
+      sendError(res, dialect, toException(error, onError), exchange.requestId, !exchange.bodyRead);
+    }
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    serve(req, res).catch((error: unknown) => {
+      onError(error);
+      res.destroy();
+    });
+  };
+  return Object.assign(handler, {
+    close(): void {
+      dataPlane.close();
+    },
+  });
+}
+
+/**
+ * A `node:http` request listener serving `registry` in the Bedrock Agent REST protocol, the CloudFlow RPC
+ * protocol and the data plane (docs/server.md). Mount it on any `http.Server`, or use `listen`.
+ */
+export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
+  if (typeof options !== 'object' || options === null) throw new ValidationException('options', 'must be an object');
+  const { registry, bedrock, cloudflow, ...serverOptions } = options;
+  if (!(registry instanceof FlowRegistry)) throw new ValidationException('registry', 'must be a FlowRegistry');
+  return createControlPlaneHandler(
+    { source: registry, bedrock: bedrockApi(registry, bedrock), cloudflow: cloudflowApi(registry, cloudflow) },
+    serverOptions,
+  );
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { FlowAliasRouterHandler } from './handler.js';
+import { SERVER_SOCKET_LIMITS } from './limits.js';
+
+export interface ListenOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 8080; 0 picks a free port. */
+  readonly port?: number;
+}
+
+export interface ListeningServer {
+  /** `http://host:port`, with the port actually bound. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Stops accepting, closes every connection and releases the handler. */
+  close(): Promise<void>;
+}
+
+/**
+ * A request Node's HTTP parser refused before the handler saw it (headers too large, malformed request
+ * line, header timeout). Answered as a typed error that both SDKs parse: `x-amzn-errortype` and `message`
+ * for the AWS client, `Code`/`Message`/`RequestId` for the Alibaba one. Then the connection is closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, type, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'ValidationException', `headers: must total at most ${SERVER_SOCKET_LIMITS.maxHeaderSize} bytes`]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'ValidationException', 'request: not received in time']
+        : [400, 'Bad Request', 'ValidationException', 'request: malformed HTTP request'];
+  const requestId = randomUUID();
+  const body = JSON.stringify({ message, Code: 'InvalidArgument', Message: message, RequestId: requestId });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
+      `x-amzn-errortype: ${type}\r\nx-amzn-requestid: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Serves a handler on `node:http` with the socket limits of docs/server.md. */
+export function listen(handler: FlowAliasRouterHandler, options: ListenOptions = {}): Promise<ListeningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8080;
+  const server = createServer(
+    {
+      maxHeaderSize: SERVER_SOCKET_LIMITS.maxHeaderSize,
+      headersTimeout: SERVER_SOCKET_LIMITS.headersTimeout,
+      requestTimeout: SERVER_SOCKET_LIMITS.requestTimeout,
+      keepAliveTimeout: SERVER_SOCKET_LIMITS.keepAliveTimeout,
+    },
+    handler,
+  );
+  server.maxHeadersCount = SERVER_SOCKET_LIMITS.maxHeadersCount;
+  server.on('clientError', answerClientError);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({
+        url: `http://${shown}:${address.port}`,
+        host: address.address,
+        port: address.port,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+            handler.close();
+          }),
+      });
+    });
+  });
+}

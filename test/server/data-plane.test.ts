@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Router } from '../../src/index.js';
+import { HttpAliasSource } from '../../src/sources/http.js';
+import { seed, signedRaw, startTestServer, raw, KEY, type Seeded, type TestServer } from './fixture.js';
+
+let t: TestServer;
+let s: Seeded;
+beforeAll(async () => {
+  t = await startTestServer();
+  s = seed(t.registry);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const get = (path: string) => signedRaw(t.url, { method: 'GET', path });
+
+describe('data plane', () => {
+  it('picks a version and answers the explain record', async () => {
+    const response = await get('/routing/flows/checkout/aliases/live/pick');
+    expect(response.status).toBe(200);
+    expect(response.headers['x-amzn-requestid']).toEqual(expect.any(String));
+    expect(response.json).toEqual({
+      version: expect.stringMatching(/^[12]$/),
+      flow: 'checkout',
+      alias: 'live',
+      identity: s.alias.arn,
+      revision: expect.any(Number),
+      strategy: 'random',
+      selector: 'compare',
+      u: expect.any(Number),
+      keyHash: null,
+      weights: [
+        { version: '1', weight: 80, share: 0.8 },
+        { version: '2', weight: 20, share: 0.2 },
+      ],
+    });
+  });
+
+  it('resolves flows and aliases by ID, ARN or name', async () => {
+    for (const [flow, alias] of [
+      [s.flow.id, s.alias.id],
+      [s.flow.arn, s.alias.arn],
+      ['checkout', s.alias.id],
+    ]) {
+      const response = await get(`/routing/flows/${encodeURIComponent(flow as string)}/aliases/${encodeURIComponent(alias as string)}/pick`);
+      expect(response.status).toBe(200);
+      expect(response.json.identity).toBe(s.alias.arn);
+    }
+  });
+
+  it('is sticky by key, agreeing with an embedded Router on the registry and one on the remote source', async () => {
+    const embedded = new Router({ source: t.registry });
+    const source = new HttpAliasSource({ endpoint: t.url, credentials: KEY });
+    const remote = new Router({ source });
+    try {
+      for (let i = 0; i < 40; i++) {
+        const key = `exec-${i}`;
+        const response = await get(`/routing/flows/checkout/aliases/live/pick?key=${key}`);
+        expect(response.json).toMatchObject({ strategy: 'sticky', keyHash: expect.any(Number), u: null });
+        expect(response.json.version).toBe(embedded.pick('checkout', 'live', key));
+        expect(response.json.version).toBe(await remote.route('checkout', 'live', key));
+      }
+    } finally {
+      embedded.close();
+      remote.close();
+      source.close();
+    }
+  });
+
+  it('answers the routing config for remote sources', async () => {
+    const response = await get(`/routing/flows/${s.flow.id}/aliases/live`);
+    expect(response.json).toEqual({
+      flow: s.flow.id,
+      alias: 'live',
+      identity: s.alias.arn,
+      revision: expect.any(Number),
+      entries: [
+        { version: '1', weight: 80 },
+        { version: '2', weight: 20 },
+      ],
+    });
+  });
+
+  it('applies a change to the very next pick', async () => {
+    t.registry.updateAlias('checkout', 'live', { routing: [{ version: '2', weight: 1 }] });
+    for (let i = 0; i < 10; i++) expect((await get('/routing/flows/checkout/aliases/live/pick')).json.version).toBe('2');
+    t.registry.updateAlias('checkout', 'live', { routing: [{ version: '1', weight: 80 }, { version: '2', weight: 20 }] });
+  });
+
+  it('answers typed errors: not found, a bad key, an unknown parameter, a body, no signature', async () => {
+    const check = async (response: Promise<Awaited<ReturnType<typeof get>>>, status: number, type: string, field?: string) => {
+      const r = await response;
+      expect(r.status).toBe(status);
+      expect(r.headers['x-amzn-errortype']).toBe(type);
+      if (field !== undefined) expect(r.json.fieldList).toEqual([expect.objectContaining({ name: field })]);
+    };
+    await check(get('/routing/flows/checkout/aliases/nosuchalias/pick'), 404, 'ResourceNotFoundException');
+    await check(get('/routing/flows/nosuchflow/aliases/live'), 404, 'ResourceNotFoundException');
+    await check(get(`/routing/flows/checkout/aliases/live/pick?key=${'k'.repeat(1025)}`), 400, 'ValidationException', 'key');
+    await check(get('/routing/flows/checkout/aliases/live/pick?key='), 400, 'ValidationException', 'key');
+    await check(get('/routing/flows/checkout/aliases/live/pick?seed=1'), 400, 'ValidationException', 'seed');
+    await check(get('/routing/flows/checkout/aliases/live?key=a'), 400, 'ValidationException', 'key');
+    await check(signedRaw(t.url, { method: 'GET', path: '/routing/flows/checkout/aliases/live/pick', body: '{}' }), 400, 'ValidationException', 'body');
+    await check(signedRaw(t.url, { method: 'POST', path: '/routing/flows/checkout/aliases/live/pick' }), 404, 'UnknownOperationException');
+    await check(raw(t.url, { path: '/routing/flows/checkout/aliases/live/pick' }), 403, 'AccessDeniedException');
+  });
+});

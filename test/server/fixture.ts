@@ -1,0 +1,229 @@
+import { request } from 'node:http';
+import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { afterEach } from 'vitest';
+import Client from '@alicloud/fnf-2019-03-15';
+import * as openapi from '@alicloud/openapi-client';
+import { FlowRegistry, type AliasRecord, type FlowRecord } from '../../src/index.js';
+import { createHandler, type HandlerOptions } from '../../src/server/handler.js';
+import { listen, type ListeningServer } from '../../src/server/listen.js';
+import { emptyParams } from '../../src/server/params.js';
+import { rpcSignature } from '../../src/server/rpc-signature.js';
+import { signSigV4 } from '../../src/server/sigv4.js';
+
+export const KEY = { accessKeyId: 'AKIDTEST0001', secretAccessKey: 'wJalr/K7MDENG+bPxRfiCY0001' };
+
+export interface TestServer {
+  readonly server: ListeningServer;
+  readonly url: string;
+  readonly registry: FlowRegistry;
+  /** A comparable picture of everything the server could have changed: the registry's snapshot. */
+  state(): unknown;
+  bedrock(credentials?: typeof KEY): BedrockAgentClient;
+  cloudflow(credentials?: typeof KEY): Client;
+  /** The newer generic client, on its RPC (HMAC-SHA1) path: Action and signature in the query, parameters in a form body. */
+  openapi(credentials?: typeof KEY): OpenApiRpc;
+  close(): Promise<void>;
+}
+
+/** A server on 127.0.0.1 and a random port over a fresh registry (or the one given), accepting KEY. */
+export async function startTestServer(options: Partial<HandlerOptions> = {}): Promise<TestServer> {
+  const registry = options.registry ?? new FlowRegistry();
+  const server = await listen(createHandler({ credentials: [KEY], ...options, registry }), { port: 0 });
+  const clients: Array<{ destroy(): void }> = [];
+  return {
+    server,
+    url: server.url,
+    registry,
+    state: () => registry.snapshot(),
+    bedrock(credentials = KEY) {
+      const client = new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      clients.push(client);
+      return client;
+    },
+    cloudflow(credentials = KEY) {
+      return new Client({ endpoint: server.url, accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.secretAccessKey });
+    },
+    openapi(credentials = KEY) {
+      return openApiRpc(server.port, credentials);
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** Starts servers for a test file and closes every one after each test. Call at the top of the file. */
+export function testServers(): (options?: Partial<HandlerOptions>) => Promise<TestServer> {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    servers = [];
+  });
+  return async (options = {}) => {
+    const server = await startTestServer(options);
+    servers.push(server);
+    return server;
+  };
+}
+
+export interface Seeded {
+  readonly flow: FlowRecord & { readonly arn: string };
+  readonly alias: AliasRecord & { readonly arn: string };
+}
+
+/** Flow `checkout` with versions 1 and 2 and alias `live` at 80/20, made directly in the registry. */
+export function seed(registry: FlowRegistry, name = 'checkout'): Seeded {
+  const flow = registry.createFlow({ name, executionRoleArn: 'arn:aws:iam::123456789012:role/flows' });
+  registry.createVersion(flow.id);
+  registry.createVersion(flow.id);
+  const alias = registry.createAlias(flow.id, {
+    name: 'live',
+    routing: [
+      { version: '1', weight: 80 },
+      { version: '2', weight: 20 },
+    ],
+  });
+  return { flow: { ...flow, arn: registry.flowArn(flow) }, alias: { ...alias, arn: registry.aliasArn(alias) } };
+}
+
+export interface OpenApiRpc {
+  call(action: string, body: Record<string, string>): Promise<Record<string, unknown>>;
+}
+
+// The package is CommonJS compiled from TypeScript: its default export arrives one level deeper under ESM.
+type OpenApiClientType = new (config: openapi.Config) => {
+  callApi(params: openapi.Params, request: openapi.OpenApiRequest, runtime: never): Promise<unknown>;
+};
+const OpenApiClient = ((openapi.default as unknown as { default?: unknown }).default ?? openapi.default) as unknown as OpenApiClientType;
+
+function openApiRpc(port: number, credentials: typeof KEY): OpenApiRpc {
+  // signatureAlgorithm 'v2' selects the client's RPC path (doRPCRequest, HMAC-SHA1 signature version 1.0);
+  // without it callApi signs with ACS3-HMAC-SHA256 headers, which this server does not accept.
+  const client = new OpenApiClient(
+    new openapi.Config({
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.secretAccessKey,
+      endpoint: `127.0.0.1:${port}`, protocol: 'HTTP', signatureAlgorithm: 'v2' }),
+  );
+  return {
+    async call(action, body) {
+      const params = new openapi.Params({
+        action,
+        version: '2019-03-15',
+        protocol: 'HTTP',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+      });
+      const runtime = {} as never; // every runtime option at its default
+      const response = (await client.callApi(params, new openapi.OpenApiRequest({ body }), runtime)) as { body: Record<string, unknown> };
+      return response.body;
+    },
+  };
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly json: Record<string, unknown>;
+}
+
+/** One raw HTTP exchange (no client library in the way). */
+export function raw(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Uint8Array; chunks?: number },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    // Host, port and path given apart, so the path goes out exactly as written (no dot-segment removal).
+    const length = options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) };
+    const headers = { ...length, ...options.headers };
+    const target = { hostname, port, path: options.path, method: options.method ?? 'GET', headers };
+    const req = request(target, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: Record<string, unknown>;
+        try {
+          json = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          json = { text };
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+      });
+    });
+    req.on('error', reject);
+    if (options.chunks !== undefined) {
+      // A chunked body larger than any cap, written until the server stops us (bounded by `chunks`).
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let written = 0;
+      const pump = (): void => {
+        while (written < (options.chunks ?? 0)) {
+          written++;
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        req.end();
+      };
+      req.on('error', () => undefined);
+      pump();
+    } else {
+      req.end(options.body);
+    }
+  });
+}
+
+/** A SigV4-signed raw request, as the Bedrock SDK would sign it. */
+export async function signedRaw(
+  url: string,
+  options: { method: string; path: string; body?: string | Uint8Array; headers?: Record<string, string>; key?: typeof KEY },
+): Promise<RawResponse> {
+  const body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
+  const signed = await signSigV4(options.key ?? KEY, 'us-east-1', {
+    method: options.method,
+    url: new URL(`${url}${options.path}`),
+    ...(body === undefined ? {} : { body }),
+  });
+  return raw(url, { ...options, headers: { ...signed, 'content-type': 'application/json', ...options.headers }, ...(body === undefined ? {} : { body }) });
+}
+
+/** An Alibaba-RPC-signed raw request with these operation parameters, in the query (GET) or a form body (POST). */
+export function rpcRaw(url: string, method: 'GET' | 'POST', operation: Record<string, string>, overrides: Record<string, string> = {}): Promise<RawResponse> {
+  const params = Object.assign(emptyParams(), {
+    Format: 'JSON',
+    Version: '2019-03-15',
+    AccessKeyId: KEY.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    SignatureNonce: crypto.randomUUID(),
+    Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ...operation,
+  });
+  params.Signature = rpcSignature(KEY.secretAccessKey, method, params);
+  Object.assign(params, overrides);
+  const encoded = new URLSearchParams(params).toString();
+  return method === 'GET'
+    ? raw(url, { path: `/?${encoded}` })
+    : raw(url, { method: 'POST', path: '/', body: encoded, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+}
+
+/** A build-step middleware adding `weight`s to the serialised routingConfiguration (signed afterwards). */
+export function withWeights(weights: readonly number[]) {
+  return (next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
+    const request = args.request as { body?: unknown; headers: Record<string, string> };
+    // This SDK serialises JSON bodies to bytes (a Uint8Array) before the build step.
+    const text = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
+    const body = JSON.parse(text) as { routingConfiguration?: Array<Record<string, unknown>> };
+    body.routingConfiguration?.forEach((item, i) => (item.weight = weights[i]));
+    request.body = JSON.stringify(body);
+    request.headers['content-length'] = String(Buffer.byteLength(request.body as string));
+    return next(args);
+  };
+}

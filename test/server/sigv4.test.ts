@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { AccessDeniedException } from '../../src/index.js';
+import { CredentialStore } from '../../src/server/credentials.js';
+import { emptyParams } from '../../src/server/params.js';
+import { signSigV4, SigV4Verifier, type SignedHttpRequest } from '../../src/server/sigv4.js';
+
+// AWS's published SigV4 test vector "get-vanilla" (Signature Version 4 test suite).
+const VANILLA_KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const VANILLA_TIME = Date.UTC(2015, 7, 30, 12, 36, 0);
+const vanilla = (authorization: string, extra: Record<string, string> = {}): SignedHttpRequest => ({
+  method: 'GET',
+  rawPath: '/',
+  query: emptyParams(),
+  headers: { host: 'example.amazonaws.com', 'x-amz-date': '20150830T123600Z', authorization, ...extra },
+  body: new Uint8Array(),
+});
+const VANILLA_AUTH =
+  'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, ' +
+  'Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31';
+
+function verifier(now: number, service?: string, skew = 15 * 60_000): SigV4Verifier {
+  return new SigV4Verifier(new CredentialStore([VANILLA_KEY]), { clockSkewMs: skew, now: () => now, ...(service ? { service } : {}) });
+}
+
+async function denial(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AccessDeniedException);
+  return (error as Error).message;
+}
+
+describe('SigV4Verifier', () => {
+  it('accepts the AWS test-suite vector get-vanilla', async () => {
+    await expect(verifier(VANILLA_TIME, 'service').verify(vanilla(VANILLA_AUTH))).resolves.toBe('AKIDEXAMPLE');
+  });
+
+  it('refuses one changed bit of the signature, a changed header, path or query', async () => {
+    const v = verifier(VANILLA_TIME, 'service');
+    expect(await denial(v.verify(vanilla(VANILLA_AUTH.replace(/1$/, '0'))))).toMatch(/does not match/);
+    expect(await denial(v.verify({ ...vanilla(VANILLA_AUTH), rawPath: '/x' }))).toMatch(/does not match/);
+    const query = emptyParams();
+    query.a = 'b';
+    expect(await denial(v.verify({ ...vanilla(VANILLA_AUTH), query }))).toMatch(/does not match/);
+    const moved = vanilla(VANILLA_AUTH);
+    expect(await denial(v.verify({ ...moved, headers: { ...moved.headers, host: 'other.example' } }))).toMatch(/does not match/);
+  });
+
+  it('accepts the clock-skew window to the second and refuses beyond it, both ways', async () => {
+    const skew = 15 * 60_000;
+    await expect(verifier(VANILLA_TIME + skew, 'service').verify(vanilla(VANILLA_AUTH))).resolves.toBe('AKIDEXAMPLE');
+    await expect(verifier(VANILLA_TIME - skew, 'service').verify(vanilla(VANILLA_AUTH))).resolves.toBe('AKIDEXAMPLE');
+    expect(await denial(verifier(VANILLA_TIME + skew + 1, 'service').verify(vanilla(VANILLA_AUTH)))).toMatch(/expired/);
+    expect(await denial(verifier(VANILLA_TIME - skew - 1, 'service').verify(vanilla(VANILLA_AUTH)))).toMatch(/expired/);
+  });
+
+  it('refuses another service, an unknown key, malformed headers and unsigned required headers', async () => {
+    expect(await denial(verifier(VANILLA_TIME).verify(vanilla(VANILLA_AUTH)))).toMatch(/service "service"/);
+    const v = verifier(VANILLA_TIME, 'service');
+    expect(await denial(v.verify(vanilla(VANILLA_AUTH.replace('AKIDEXAMPLE', 'AKIDOTHER'))))).toMatch(/not recognised/);
+    expect(await denial(v.verify(vanilla('')))).toMatch(/missing Authorization/);
+    expect(await denial(v.verify(vanilla('Basic abc')))).toMatch(/AWS4-HMAC-SHA256/);
+    expect(await denial(v.verify(vanilla(`${VANILLA_AUTH}, Signature=00`)))).toMatch(/malformed/);
+    expect(await denial(v.verify(vanilla(VANILLA_AUTH.replace('SignedHeaders=host;x-amz-date', 'SignedHeaders=x-amz-date'))))).toMatch(
+      /must include host/,
+    );
+    expect(await denial(v.verify(vanilla(VANILLA_AUTH.replace('/20150830/', '/20150831/'))))).toMatch(/scope date/);
+    const noDate = vanilla(VANILLA_AUTH);
+    expect(await denial(v.verify({ ...noDate, headers: { ...noDate.headers, 'x-amz-date': '2015-08-30T12:36:00Z' } }))).toMatch(
+      /x-amz-date/,
+    );
+  });
+
+  it('checks x-amz-content-sha256 against the body, refuses UNSIGNED-PAYLOAD and session tokens', async () => {
+    const v = verifier(VANILLA_TIME, 'service');
+    expect(await denial(v.verify(vanilla(VANILLA_AUTH, { 'x-amz-security-token': 'token' })))).toMatch(/temporary credentials/);
+    expect(await denial(v.verify(vanilla(VANILLA_AUTH, { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' })))).toMatch(/x-amz-content-sha256/);
+  });
+
+  it('verifies what signSigV4 (the remote source) signs, including an encoded ARN in the path and a query', async () => {
+    const key = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret+/=' };
+    const url = new URL(
+      `http://127.0.0.1:9/routing/flows/${encodeURIComponent('arn:aws:bedrock:us-east-1:123456789012:flow/ABCDEFGHIJ')}/aliases/live/pick?key=a%20b%2Bc`,
+    );
+    const headers = await signSigV4(key, 'eu-west-1', { method: 'GET', url });
+    const query = emptyParams();
+    query.key = 'a b+c';
+    const request = { method: 'GET', rawPath: url.pathname, query, headers, body: new Uint8Array() };
+    const store = new CredentialStore([key]);
+    await expect(new SigV4Verifier(store, { clockSkewMs: 60_000, now: Date.now }).verify(request)).resolves.toBe('AKIDTEST');
+  });
+});
