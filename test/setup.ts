@@ -1,11 +1,20 @@
 import fc from 'fast-check';
+import { RUNS_OVERRIDE, SEED, SOAK } from './harness/budget.js';
+import { replayCommand } from './harness/replay.js';
 
-// A global fast-check budget so property suites fit CI; FC_RUNS and FC_SEED override it for long soaks.
-const runs = process.env.FC_RUNS === undefined ? undefined : Number(process.env.FC_RUNS);
-const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+// Fixed seed in CI (FC_SEED overrides); every failure names the seed and the command that replays it.
+// A global time limit stops a runaway property with its seed printed, before vitest's own timeout; an
+// interrupted property fails rather than passing on fewer configurations than its alpha was set for.
 fc.configureGlobal({
-  ...(runs === undefined ? {} : { numRuns: runs }),
-  ...(seed === undefined ? {} : { seed }),
-  interruptAfterTimeLimit: runs === undefined ? 20_000 : 3_600_000,
-  markInterruptAsFailure: false,
+  seed: SEED,
+  ...(RUNS_OVERRIDE === undefined ? {} : { numRuns: RUNS_OVERRIDE }),
+  interruptAfterTimeLimit: SOAK ? 86_400_000 : 25_000,
+  markInterruptAsFailure: true,
+  reporter(details) {
+    if (!details.failed) return;
+    const report = fc.defaultReportMessage(details) ?? 'property failed';
+    throw new Error(`${report}\n\nReplay: ${replayCommand(details.seed, details.runConfiguration.numRuns ?? 100)}`, {
+      cause: details.errorInstance,
+    });
+  },
 });

@@ -11,6 +11,19 @@ export interface CompileOptions {
 
 const STRATEGIES: ReadonlySet<string> = new Set(['auto', 'constant', 'compare', 'guide', 'alias', 'binary']);
 
+const LABEL_FIELDS = ['list', 'version', 'weight'] as const;
+
+/** The caller's field labels, checked: a label that is not a non-empty string would leave errors unnamed. */
+function readLabels(labels: unknown): FieldLabels {
+  if (labels === undefined || labels === null) return DEFAULT_LABELS;
+  if (typeof labels !== 'object') throw new ValidationException('labels', 'must be an object naming list, version and weight');
+  for (const field of LABEL_FIELDS) {
+    const label = (labels as Record<string, unknown>)[field];
+    if (typeof label !== 'string' || label.length === 0) throw new ValidationException(`labels.${field}`, 'must be a non-empty string');
+  }
+  return labels as FieldLabels;
+}
+
 /**
  * The selector `auto` uses for three or more versions, chosen by bench/scenarios/selectors.ts (guide,
  * alias and binary at n = 3 to 1,000, three weight shapes; docs/benchmarks.md): the guide table was within
@@ -34,13 +47,17 @@ function chooseStrategy(n: number, requested: SelectorStrategy | 'auto'): Select
 
 /**
  * Validates a routing configuration and compiles it into an immutable table whose `select(u)` picks each
- * version with probability weight / total. Throws `ValidationException` naming the field at fault.
+ * version with probability weight / total. Throws `ValidationException` naming the field at fault, in the
+ * options too.
  */
 export function compileRouting(entries: unknown, options: CompileOptions = {}): RoutingTable {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationException('options', 'must be an object');
+  }
   const requested = options.strategy ?? 'auto';
   if (typeof requested !== 'string' || !STRATEGIES.has(requested)) {
     throw new ValidationException('strategy', `must be one of ${[...STRATEGIES].join(', ')}`);
   }
-  const normalized = normalizeRouting(entries, options.labels ?? DEFAULT_LABELS);
+  const normalized = normalizeRouting(entries, readLabels(options.labels));
   return new RoutingTable(normalized, chooseStrategy(normalized.versions.length, requested));
 }
