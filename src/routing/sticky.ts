@@ -55,7 +55,7 @@ const EDGE_HIGH = 1 + 1e-9;
  * scores differ by at least 1e-9 relative, so the log comparison would decide the same way: the answer is
  * identical to `rendezvous` for every key.
  */
-export function rendezvousPair(keyHash: number, salts: Int32Array, inverseWeights: Float64Array, edges: Float64Array): number {
+export function rendezvousPairIn(keyHash: number, salts: Int32Array, inverseWeights: Float64Array, edges: Float64Array): number {
   // Arrays, not their elements, as arguments: if TurboFan leaves this call out of line (its inlining budget
   // is shared with the random path in a router doing both), a double argument would be boxed (16 bytes).
   const d0 = ((fmix32Int32(keyHash ^ (salts[0] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32; // versionDraw
@@ -65,6 +65,21 @@ export function rendezvousPair(keyHash: number, salts: Int32Array, inverseWeight
   if (d0 >= (edges[bucket + 1] as number) * EDGE_HIGH) return 0;
   const d1 = (h1 + 0.5) * TWO_POW_MINUS_32;
   return Math.log(d1) * (inverseWeights[1] as number) > Math.log(d0) * (inverseWeights[0] as number) ? 1 : 0;
+}
+
+/**
+ * `rendezvousPairIn` on plain numbers: the two-version race for salts and inverse weights given one by one.
+ * Off the hot path (it builds the two arrays per call); the table calls `rendezvousPairIn` with its own.
+ */
+export function rendezvousPair(
+  keyHash: number,
+  salt0: number,
+  salt1: number,
+  inverse0: number,
+  inverse1: number,
+  edges: Float64Array,
+): number {
+  return rendezvousPairIn(keyHash, Int32Array.of(salt0, salt1), Float64Array.of(inverse0, inverse1), edges);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ValidationException } from '../errors.js';
-import { rendezvous, rendezvousPair, versionSalt } from './sticky.js';
+import { rendezvous, rendezvousPairIn, versionSalt } from './sticky.js';
 import {
   aliasTables,
   cumulativeThresholds,
@@ -57,7 +57,7 @@ export class RoutingTable {
   readonly alias: Int32Array;
   readonly salts: Int32Array;
   readonly inverseWeights: Float64Array;
-  /** Two versions only: bucket edges deciding sticky picks without logs (see `rendezvousPair`). */
+  /** Two versions only: bucket edges deciding sticky picks without logs (see `rendezvousPairIn`). */
   readonly edges: Float64Array;
 
   constructor(normalized: NormalizedRouting, strategy: SelectorStrategy) {
@@ -116,7 +116,7 @@ export class RoutingTable {
   indexOfHash(keyHash: number): number {
     const n = this.salts.length;
     if (n === 1) return 0;
-    if (n === 2) return rendezvousPair(keyHash, this.salts, this.inverseWeights, this.edges);
+    if (n === 2) return rendezvousPairIn(keyHash, this.salts, this.inverseWeights, this.edges);
     return rendezvous(keyHash, this.salts, this.inverseWeights);
   }
 

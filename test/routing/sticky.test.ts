@@ -68,7 +68,7 @@ describe('weighted rendezvous', () => {
     const edges = stickyEdges(w0, w1);
     let disagreements = 0;
     for (const h of hashes(200_000)) {
-      const fast = rendezvousPair(h, salts, inverse, edges);
+      const fast = rendezvousPair(h, salts[0] as number, salts[1] as number, inverse[0] as number, inverse[1] as number, edges);
       if (fast !== rendezvous(h, salts, inverse)) disagreements++;
     }
     expect(disagreements).toBe(0);
