@@ -128,6 +128,8 @@ function toRow(p: Prepared, all: readonly Prepared[]): Row {
     ratio: ratios.length === 0 ? null : round3(median(ratios)),
     ratioRange: ratios.length === 0 ? null : [round3(Math.min(...ratios)), round3(Math.max(...ratios))],
     roundMedians: p.roundMedians.map(round3),
+    roundRatios: ratios.map(round3),
+    processes: 1,
     batch: p.size,
     samples: p.all.length,
     ...(c.note === undefined ? {} : { note: c.note }),

@@ -28,6 +28,10 @@ export interface Row {
   readonly ratioRange: readonly [number, number] | null;
   /** This row's median per op in each round, in round order: the raw material of every same-round ratio. */
   readonly roundMedians: readonly number[];
+  /** This row's median over its baseline's in each round (empty without a baseline). */
+  readonly roundRatios: readonly number[];
+  /** Fresh processes the family ran in; their rounds are pooled (p99: the median of the processes' p99s). */
+  readonly processes: number;
   /** Operations per timed batch and timed batches in all. */
   readonly batch: number;
   readonly samples: number;

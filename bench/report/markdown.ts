@@ -232,6 +232,7 @@ export function benchmarksMarkdown(results: Results, auto: string, selectorNote:
     `- Every timed task runs a batch of operations (about 20 µs) in a loop compiled for that contender alone, so its op inlines as it would in a gateway's handler; tinybench times each batch. Contenders of a family run interleaved: ${results.method.rounds} rounds (fewer for the selectors), each a tinybench run over all of them in a rotated order, ${results.method.msPerContenderPerRound} ms each.`,
     '- Median: the median over rounds of each round\'s median batch, per op. Mean and p99: over every batch of every round, per op (a p99 of batch means: a single 10 ns pick is below the timer\'s resolution).',
     '- Ratio: the median over rounds of (this median / the baseline\'s median in the same round), so a burst of load from another process cancels out; the per-round range shows how much the machine moved.',
+    '- The sticky family runs in three fresh processes whose rounds are pooled (its ratio moved between processes on this shared machine); its p99 is the median of the three processes\' p99s.',
     '',
     '## CI gates',
     '',

@@ -16,6 +16,8 @@ function row(scenario: string, impl: string, n: number | null, median: number, r
     ratio,
     ratioRange: ratio === null ? null : [ratio, ratio],
     roundMedians: [median, median, median],
+    roundRatios: ratio === null ? [] : [ratio, ratio, ratio],
+    processes: 1,
     batch: 1024,
     samples: 1000,
   };
