@@ -8,7 +8,7 @@ import {
   selectAliasAt,
   selectBinaryAt,
   selectGuideAt,
-  stickyEdges,
+  sharedStickyEdges,
 } from './strategies.js';
 import type { NormalizedRouting, RoutingEntry } from './validate.js';
 
@@ -80,7 +80,7 @@ export class RoutingTable {
     this.alias = alias?.alias ?? EMPTY_I32;
     this.salts = Int32Array.from(versions, versionSalt);
     this.inverseWeights = Float64Array.from(weights, (w) => 1 / w);
-    this.edges = n === 2 ? stickyEdges(weights[0] as number, weights[1] as number) : EMPTY_F64;
+    this.edges = n === 2 ? sharedStickyEdges(weights[0] as number, weights[1] as number) : EMPTY_F64;
     Object.freeze(this);
   }
 

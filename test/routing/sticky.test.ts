@@ -116,3 +116,20 @@ describe('weighted rendezvous', () => {
     }
   });
 });
+
+describe('shared sticky edges', () => {
+  it('two tables with the same weight pair share one edge array, equal to freshly computed edges', () => {
+    const a = compileRouting(config2(80, 20));
+    const b = compileRouting(config2(80, 20));
+    expect(b.edges).toBe(a.edges);
+    expect([...a.edges]).toEqual([...stickyEdges(80, 20)]);
+    expect(compileRouting(config2(20, 80)).edges).not.toBe(a.edges);
+  });
+});
+
+function config2(w1: number, w2: number): RoutingEntry[] {
+  return [
+    { version: '1', weight: w1 },
+    { version: '2', weight: w2 },
+  ];
+}
