@@ -1,6 +1,10 @@
 import { fmix32Int32, murmur3 } from '../random/murmur3.js';
 
-/** 2^-32: maps a 32-bit hash to (0, 1) by multiply-shift, never by modulo. */
+/**
+ * 2^-32: maps a 32-bit hash to (0, 1) by multiply-shift, never by modulo. A version's uniform draw for a key
+ * is (fmix32(keyHash ^ versionSalt) + 0.5) * 2^-32, written out where it is used: a double returned from a
+ * call TurboFan leaves out of line is boxed (16 bytes).
+ */
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
 /** Salt of an alias identity: the seed of every key hash for that alias. Frozen (docs/stickiness.md). */
@@ -14,15 +18,6 @@ export function versionSalt(version: string): number {
 }
 
 /**
- * The uniform draw of one version for one key: (fmix32(keyHash ^ versionSalt) + 0.5) / 2^32, in (0, 1). The
- * hot functions below write this expression out rather than call it: a double returned from a call TurboFan
- * leaves out of line is boxed (16 bytes).
- */
-export function versionDraw(keyHash: number, salt: number): number {
-  return ((fmix32Int32(keyHash ^ salt) >>> 0) + 0.5) * TWO_POW_MINUS_32;
-}
-
-/**
  * Weighted rendezvous hashing: the version with the largest `ln(draw) / weight` wins, ties to the lower
  * canonical index. Each version's score depends only on the key and that version, so changing one weight
  * moves keys only into or out of that version. Linear in the number of versions: one fmix32 and one
@@ -33,7 +28,7 @@ export function rendezvous(keyHash: number, salts: Int32Array, inverseWeights: F
   let bestScore = Number.NEGATIVE_INFINITY;
   const n = salts.length;
   for (let i = 0; i < n; i++) {
-    const draw = ((fmix32Int32(keyHash ^ (salts[i] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32; // versionDraw
+    const draw = ((fmix32Int32(keyHash ^ (salts[i] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32;
     const score = Math.log(draw) * (inverseWeights[i] as number);
     if (score > bestScore) {
       bestScore = score;
@@ -58,28 +53,13 @@ const EDGE_HIGH = 1 + 1e-9;
 export function rendezvousPairIn(keyHash: number, salts: Int32Array, inverseWeights: Float64Array, edges: Float64Array): number {
   // Arrays, not their elements, as arguments: if TurboFan leaves this call out of line (its inlining budget
   // is shared with the random path in a router doing both), a double argument would be boxed (16 bytes).
-  const d0 = ((fmix32Int32(keyHash ^ (salts[0] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32; // versionDraw
+  const d0 = ((fmix32Int32(keyHash ^ (salts[0] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32;
   const h1 = fmix32Int32(keyHash ^ (salts[1] as number)) >>> 0;
   const bucket = h1 >>> 27;
   if (d0 < (edges[bucket] as number) * EDGE_LOW) return 1;
   if (d0 >= (edges[bucket + 1] as number) * EDGE_HIGH) return 0;
   const d1 = (h1 + 0.5) * TWO_POW_MINUS_32;
   return Math.log(d1) * (inverseWeights[1] as number) > Math.log(d0) * (inverseWeights[0] as number) ? 1 : 0;
-}
-
-/**
- * `rendezvousPairIn` on plain numbers: the two-version race for salts and inverse weights given one by one.
- * Off the hot path (it builds the two arrays per call); the table calls `rendezvousPairIn` with its own.
- */
-export function rendezvousPair(
-  keyHash: number,
-  salt0: number,
-  salt1: number,
-  inverse0: number,
-  inverse1: number,
-  edges: Float64Array,
-): number {
-  return rendezvousPairIn(keyHash, Int32Array.of(salt0, salt1), Float64Array.of(inverse0, inverse1), edges);
 }
 
 /**

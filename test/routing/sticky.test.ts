@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../src/index.js';
-import { aliasSalt, rendezvous, rendezvousPair, versionSalt } from '../../src/routing/sticky.js';
+import { aliasSalt, rendezvous, rendezvousPairIn, versionSalt } from '../../src/routing/sticky.js';
 import { stickyEdges } from '../../src/routing/strategies.js';
 
 const IDENTITY = 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456/alias/ALIAS12345';
@@ -68,7 +68,7 @@ describe('weighted rendezvous', () => {
     const edges = stickyEdges(w0, w1);
     let disagreements = 0;
     for (const h of hashes(200_000)) {
-      const fast = rendezvousPair(h, salts[0] as number, salts[1] as number, inverse[0] as number, inverse[1] as number, edges);
+      const fast = rendezvousPairIn(h, salts, inverse, edges);
       if (fast !== rendezvous(h, salts, inverse)) disagreements++;
     }
     expect(disagreements).toBe(0);

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fmix32, MAX_WEIGHT } from '../../src/index.js';
-import { rendezvous, rendezvousPair } from '../../src/routing/sticky.js';
+import { rendezvous, rendezvousPairIn } from '../../src/routing/sticky.js';
 import { stickyEdges } from '../../src/routing/strategies.js';
 import { propertyRuns } from '../harness/budget.js';
 import { unfmix32 } from '../random/unfmix32.js';
 
 /**
- * The log-free two-version fast path `rendezvousPair` must give the very answer of the general `rendezvous`
+ * The log-free two-version fast path `rendezvousPairIn` must give the very answer of the general `rendezvous`
  * loop for every key: on random keys, and on keys built to sit right at the decision boundary, where version 1
  * wins iff d0 < d1 ^ (w0 / w1) and the bucket edges are closest to deciding wrongly.
  */
@@ -30,10 +30,10 @@ function general(keyHash: number, salt0: number, salt1: number, w0: number, w1: 
 /** The fast path for one weight pair, its bucket edges built once as the compiled table builds them. */
 function fastFor(w0: number, w1: number): (keyHash: number, salt0: number, salt1: number) => number {
   const edges = stickyEdges(w0, w1);
-  return (keyHash, salt0, salt1) => rendezvousPair(keyHash, salt0, salt1, 1 / w0, 1 / w1, edges);
+  return (keyHash, salt0, salt1) => rendezvousPairIn(keyHash, Int32Array.of(salt0, salt1), Float64Array.of(1 / w0, 1 / w1), edges);
 }
 
-describe('rendezvousPair agrees with rendezvous', () => {
+describe('rendezvousPairIn agrees with rendezvous', () => {
   it('unfmix32 inverts fmix32', () => {
     fc.assert(
       fc.property(uint32, (h) => {
@@ -92,7 +92,7 @@ describe('rendezvousPair agrees with rendezvous', () => {
 describe('the agreement check can fail', () => {
   it('catches a fast path fed the wrong edges (weights swapped)', () => {
     const [w0, w1] = [1, 3];
-    const wrong = (keyHash: number): number => rendezvousPair(keyHash, 11, 22, 1 / w0, 1 / w1, stickyEdges(w1, w0));
+    const wrong = (keyHash: number): number => rendezvousPairIn(keyHash, Int32Array.of(11, 22), Float64Array.of(1 / w0, 1 / w1), stickyEdges(w1, w0));
     let disagreements = 0;
     for (let keyHash = 0; keyHash < 4096; keyHash++) if (wrong(keyHash) !== general(keyHash, 11, 22, w0, w1)) disagreements++;
     expect(disagreements).toBeGreaterThan(100);
