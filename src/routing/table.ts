@@ -46,9 +46,7 @@ export class RoutingTable {
   readonly entries: readonly RoutingEntry[];
   readonly strategy: SelectorStrategy;
   readonly kind: number;
-  /** First and second version and the share of the first: the whole table for one or two versions. */
-  readonly v0: string;
-  readonly v1: string;
+  /** Share of the first version: the whole selector for two versions (1 for one version). */
   readonly p0: number;
   readonly cum: Float64Array;
   readonly guide: Int32Array;
@@ -69,8 +67,6 @@ export class RoutingTable {
     this.entries = Object.freeze(normalized.configured.map((entry) => Object.freeze({ ...entry })));
     this.strategy = strategy;
     this.kind = KINDS[strategy];
-    this.v0 = versions[0] as string;
-    this.v1 = (n > 1 ? versions[1] : versions[0]) as string;
     this.p0 = n > 1 ? (weights[0] as number) / total : 1;
     this.cum = strategy === 'guide' || strategy === 'binary' ? cumulativeThresholds(weights, total) : EMPTY_F64;
     this.guide = strategy === 'guide' ? guideTable(this.cum) : EMPTY_I32;
