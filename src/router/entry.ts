@@ -11,12 +11,11 @@ export class CacheEntry {
    */
   readonly versions: string[];
   /** The hot path re-checks freshness against this only when the router has a TTL. */
-  freshUntil: number;
+  readonly freshUntil: number;
   /** When this table first went stale: the start of its stale-while-revalidate and stale-if-error windows. */
   readonly staleSince: number;
   /** The router's LRU epoch at the last recency update (see Router.pick). */
   epoch = 0;
-  refreshing = false;
   /** Earliest time of the next refresh attempt after a failed one. */
   retryAt = 0;
   lastError: unknown = undefined;
