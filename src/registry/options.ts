@@ -12,6 +12,11 @@ export interface RegistryQuotas {
   readonly maxAliasesPerFlow?: number;
   /** Routing entries of one alias. Default 2 (both vendors' maximum); 1 to 1,000. */
   readonly maxRoutingEntries?: number;
+  /**
+   * Characters of definitions (their JSON text) the whole store holds, drafts and versions together.
+   * Default 134,217,728 (128 Mi); 1,024 to 2,147,483,647.
+   */
+  readonly maxDefinitionChars?: number;
 }
 
 export interface RegistryOptions {
@@ -33,6 +38,7 @@ export interface ResolvedQuotas {
   readonly maxVersionsPerFlow: number;
   readonly maxAliasesPerFlow: number;
   readonly maxRoutingEntries: number;
+  readonly maxDefinitionChars: number;
 }
 
 export interface ResolvedRegistryOptions {
@@ -73,6 +79,7 @@ function resolveQuotas(quotas: RegistryQuotas | undefined): ResolvedQuotas {
     maxVersionsPerFlow: integer(quotas?.maxVersionsPerFlow, 'quotas.maxVersionsPerFlow', 100, 1, 99_999),
     maxAliasesPerFlow: integer(quotas?.maxAliasesPerFlow, 'quotas.maxAliasesPerFlow', 100, 1, 10_000),
     maxRoutingEntries: integer(quotas?.maxRoutingEntries, 'quotas.maxRoutingEntries', 2, 1, MAX_ENTRIES),
+    maxDefinitionChars: integer(quotas?.maxDefinitionChars, 'quotas.maxDefinitionChars', 134_217_728, 1024, 2_147_483_647),
   };
 }
 

@@ -69,6 +69,8 @@ export class Router {
   /** Bumped on every insertion: the only time LRU order matters is when an insertion may evict. */
   private epoch = 1;
   private changeSeq = 0;
+  /** The `changeSeq` of the last reset: a load that started before it is served but not cached. */
+  private lastReset = 0;
   private readonly recentChanges = new Map<string, number>();
   private readonly counters: Mutable<Omit<CacheStats, 'size'>> = {
     loads: 0,
@@ -375,7 +377,7 @@ export class Router {
     const entry = new CacheEntry(table, flow, alias, key, identity, aliasSalt(identity), revision, now, this.options.ttlMs, this.counting);
     // A change event that arrived while this load was in flight may postdate its answer: serve the answer
     // to this load's waiters but do not cache it, so the next pick loads again.
-    if ((this.recentChanges.get(identity) ?? -1) > startSeq) return entry;
+    if ((this.recentChanges.get(identity) ?? -1) > startSeq || this.lastReset > startSeq) return entry;
     this.insert(entry);
     return entry;
   }
@@ -445,6 +447,11 @@ export class Router {
   private onChange(change: AliasChange): void {
     if (typeof change !== 'object' || change === null || typeof change.identity !== 'string') return;
     this.changeSeq++;
+    if (change.kind === 'reset') {
+      this.lastReset = this.changeSeq;
+      this.invalidate();
+      return;
+    }
     if (this.inflight.size > 0) this.recentChanges.set(change.identity, this.changeSeq);
     const entries = this.byIdentity.get(change.identity);
     if (entries !== undefined) {

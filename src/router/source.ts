@@ -13,10 +13,13 @@ export interface RoutingConfig {
   readonly identity?: string;
 }
 
-/** A change to one alias: created, updated or deleted. */
+/**
+ * A change to one alias: created, updated or deleted; or `reset`, when the source may have missed changes
+ * (its identity is empty): a router forgets everything it cached from the source.
+ */
 export interface AliasChange {
-  readonly kind: 'created' | 'updated' | 'deleted';
-  /** The identity the source puts on its configs (or `${flow}/${alias}` if it puts none). */
+  readonly kind: 'created' | 'updated' | 'deleted' | 'reset';
+  /** The identity the source puts on its configs (or `${flow}/${alias}` if it puts none); empty on `reset`. */
   readonly identity: string;
 }
 

@@ -23,6 +23,12 @@ function populated() {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the edits below reach anywhere in a parsed JSON tree
 type Json = any;
 
+/** A state file of an earlier release kept a client token with the whole fingerprint: add one such. */
+function withToken(snapshot: Json): Json {
+  snapshot.clientTokens = [{ key: 'k', fingerprint: 'f', result: { kind: 'alias', record: snapshot.flows[0].aliases[0] } }];
+  return snapshot;
+}
+
 /** A JSON copy of a snapshot, to edit into a broken one. */
 function copy(snapshot: RegistrySnapshot): Json {
   return JSON.parse(JSON.stringify(snapshot)) as Json;
@@ -37,9 +43,19 @@ describe('FlowRegistry snapshots', () => {
     expect(restored.region).toBe('eu-west-1');
     expect(restored.getRouting('checkout', 'live')).toEqual(registry.getRouting('checkout', 'live'));
     expect(restored.createVersion('checkout').version).toBe('4');
-    expect(restored.createAlias('checkout', { name: 'live', routing: [{ version: '1', weight: 90 }, { version: '3', weight: 10 }] }, {
-      clientToken: { key: 'k', fingerprint: 'f' },
-    })).toEqual(snapshot.clientTokens[0]?.result.record);
+  });
+
+  it('exports no client tokens (they are transient), and honours those of an imported state file', () => {
+    const registry = populated();
+    expect(registry.usage().clientTokens).toBe(1);
+    expect(registry.snapshot().clientTokens).toEqual([]);
+    const restored = FlowRegistry.restore(withToken(copy(registry.snapshot())));
+    const live = registry.getAlias('checkout', 'live');
+    const request = { name: 'live', routing: [{ version: '1', weight: 90 }, { version: '3', weight: 10 }] };
+    expect(restored.createAlias('checkout', request, { clientToken: { key: 'k', fingerprint: 'f' } })).toEqual(live);
+    expect(() => restored.createAlias('checkout', request, { clientToken: { key: 'k', fingerprint: 'g' } })).toThrow(
+      expect.objectContaining({ code: 'IdempotencyConflict' }),
+    );
   });
 
   it('is deeply frozen and frozen in time', () => {
@@ -86,7 +102,7 @@ describe('FlowRegistry snapshots', () => {
   ];
 
   it.each(broken)('refuses a snapshot with %s, naming the field', (_, edit, field) => {
-    const snapshot = copy(populated().snapshot());
+    const snapshot = withToken(copy(populated().snapshot()));
     edit(snapshot);
     expect(() => FlowRegistry.restore(snapshot)).toThrow(expect.objectContaining({ name: 'ValidationException', field }));
   });
