@@ -2,7 +2,7 @@ import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { describe, expect, it } from 'vitest';
 import { bedrockApi, type BedrockApi } from '../../src/index.js';
 import { testRegistry } from '../registry/fixtures.js';
-import { KEY, testServers, withWeights } from './fixture.js';
+import { KEY, testServers, withWeights } from './fixtures.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/AmazonBedrockExecutionRoleForFlows_checkout';
 const TOKEN = (n: number) => `token-${String(n).padStart(27, '0')}`;

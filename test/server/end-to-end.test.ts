@@ -2,7 +2,7 @@ import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Router, ServiceUnavailableException } from '../../src/index.js';
 import { HttpAliasSource } from '../../src/sources/http.js';
-import { KEY, startTestServer, withWeights, type TestServer } from './fixture.js';
+import { KEY, startTestServer, withWeights, type TestServer } from './fixtures.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/flows';
 const TTL = 5_000;
