@@ -6,13 +6,14 @@ import { AUTO_MANY_STRATEGY } from '../../dist/routing/compile.js';
 import type { Results } from '../harness/results.js';
 import { FLOOR, FLOOR_FAST, RANDOM_PICK, SIZES, US } from '../scenarios/names.js';
 import { CHART_FILE, benchmarksMarkdown, peerNames } from './markdown.js';
-import { performanceSection } from './readme.js';
+import { performanceSection, replacePerformanceSection } from './readme.js';
 import { latencyChart, type Series } from './svg.js';
 import { findRow } from './format.js';
 
 /**
- * Renders docs/benchmarks.md, docs/benchmarks-latency.svg and docs/performance.md (the README's Performance
- * section) from a results file. Usage: node build/report/main.js [--results bench/results/latest.json] [--docs docs]
+ * Renders docs/benchmarks.md, docs/benchmarks-latency.svg, docs/performance.md and the Performance section of
+ * README.md from a results file. Usage:
+ * node build/report/main.js [--results bench/results/latest.json] [--docs docs] [--readme README.md]
  */
 const SELECTOR_NOTE = [
   'Why `auto` keeps the guide table although the alias method is a fraction of a nanosecond faster at a few versions:',
@@ -45,15 +46,22 @@ function chart(results: Results): string {
 
 function main(): void {
   const { values } = parseArgs({
-    options: { results: { type: 'string', default: 'bench/results/latest.json' }, docs: { type: 'string', default: 'docs' } },
+    options: {
+      results: { type: 'string', default: 'bench/results/latest.json' },
+      docs: { type: 'string', default: 'docs' },
+      readme: { type: 'string', default: 'README.md' },
+    },
   });
   const results = JSON.parse(readFileSync(values.results, 'utf8')) as Results;
   if (results.schema !== 1) throw new Error(`unknown results schema ${String(results.schema)}`);
   mkdirSync(values.docs, { recursive: true });
   writeFileSync(join(values.docs, 'benchmarks.md'), benchmarksMarkdown(results, AUTO_MANY_STRATEGY, SELECTOR_NOTE));
   writeFileSync(join(values.docs, CHART_FILE), chart(results));
-  writeFileSync(join(values.docs, 'performance.md'), performanceSection(results));
-  process.stderr.write(`wrote ${values.docs}/benchmarks.md, ${values.docs}/${CHART_FILE} and ${values.docs}/performance.md from ${values.results}\n`);
+  writeFileSync(join(values.docs, 'performance.md'), performanceSection(results, 'docs'));
+  writeFileSync(values.readme, replacePerformanceSection(readFileSync(values.readme, 'utf8'), performanceSection(results, 'readme')));
+  process.stderr.write(
+    `wrote ${values.docs}/benchmarks.md, ${values.docs}/${CHART_FILE}, ${values.docs}/performance.md and the Performance section of ${values.readme} from ${values.results}\n`,
+  );
 }
 
 main();

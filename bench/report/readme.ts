@@ -4,8 +4,13 @@ import { fastestByMedian, marginOverFastest } from '../harness/compare.js';
 import { findRow, ns, ratio, peerRows, requireRow, table } from './format.js';
 import { peerNames } from './markdown.js';
 
-/** The README's Performance section (docs/performance.md), generated from the same results as the report. */
-export function performanceSection(results: Results): string {
+/** Where a Performance section is written: its links are relative to that file. */
+export type SectionPlace = 'readme' | 'docs';
+
+/** The README's Performance section and docs/performance.md (`place`), generated from the same results as the report. */
+export function performanceSection(results: Results, place: SectionPlace): string {
+  // README.md sits at the root and docs/performance.md beside docs/benchmarks.md.
+  const benchmarks = place === 'readme' ? 'docs/benchmarks.md' : 'benchmarks.md';
   const env = results.environment;
   const peers = peerNames(results);
   const floor = requireRow(results, RANDOM_PICK, FLOOR, null);
@@ -18,7 +23,7 @@ export function performanceSection(results: Results): string {
   const lines = [
     '## Performance',
     '',
-    `Medians per pick from \`npm run bench\` (${env.cpu}, ${env.cpus} CPUs shared with other work, Node ${env.node}, ${results.generatedAt.slice(0, 10)}); every ratio is taken within the same run. Full tables, method and chart: [docs/benchmarks.md](docs/benchmarks.md).`,
+    `Medians per pick from \`npm run bench\` (${env.cpu}, ${env.cpus} CPUs shared with other work, Node ${env.node}, ${results.generatedAt.slice(0, 10)}); every ratio is taken within the same run. Full tables, method and chart: [docs/benchmarks.md](${benchmarks}).`,
     '',
     `Cached random pick on a hot key, against the floor (\`Map.get\` + \`Math.random\` + one compare: ${ns(floor.nsPerOp.median)}) and the fastest of ${peers.length} npm alternatives:`,
     '',
@@ -47,5 +52,19 @@ export function performanceSection(results: Results): string {
   }
   const passed = results.gates.filter((g) => g.pass).length;
   lines.push(`- CI (\`npm run bench:ci\`, run by \`.ci/run\`): ${passed} of ${results.gates.length} gates pass in this run; they live in \`bench/gates.ts\` with their reasons.`, '');
+  if (place === 'readme') {
+    lines.push('Generated from `bench/results/latest.json` by `npm run bench` (`npm run bench:report` alone redraws it without measuring), which writes this section and `docs/performance.md`.', '');
+  }
   return lines.join('\n');
+}
+
+/**
+ * `readme` with its Performance section (from `## Performance` to the next `## ` heading) replaced by
+ * `section`. Throws when the README has no such section, rather than appending one somewhere.
+ */
+export function replacePerformanceSection(readme: string, section: string): string {
+  const start = readme.indexOf('\n## Performance\n');
+  if (start === -1) throw new Error('README.md has no "## Performance" section');
+  const next = readme.indexOf('\n## ', start + 1);
+  return readme.slice(0, start + 1) + section + (next === -1 ? '' : `\n${readme.slice(next + 1)}`);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { badInputProperty } from './bad-input.properties.js';
-import { bedrockSuite, cloudflowSuite } from './bad-input.suites.js';
+import { bedrockSuite, cloudflowSuite } from './implementations.js';
 
 /** A fixed seed and run count unless FC_SEED or FC_RUNS (test/setup.ts) ask for a soak. */
 function params(seed: number): fc.Parameters<[[string, unknown][]]> {

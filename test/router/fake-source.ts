@@ -65,8 +65,4 @@ export class FakeSource implements AliasSource {
   }
 }
 
-export const EIGHTY_TWENTY: readonly RoutingEntry[] = [
-  { version: '1', weight: 80 },
-  { version: '2', weight: 20 },
-];
 export const ALL_ON_TWO: readonly RoutingEntry[] = [{ version: '2', weight: 1 }];

@@ -7,7 +7,8 @@ import {
   ServiceUnavailableException,
   type RouterOptions,
 } from '../../src/index.js';
-import { ALL_ON_TWO, EIGHTY_TWENTY, FakeSource } from './fake-source.js';
+import { EIGHTY_TWENTY } from '../routing/fixtures.js';
+import { ALL_ON_TWO, FakeSource } from './fake-source.js';
 
 /** An asynchronous source whose first load has been answered: the router holds the 80/20 table. */
 async function loadedAsync(options: Partial<RouterOptions>) {

@@ -9,7 +9,8 @@ import {
   stickyHash,
   type RouterOptions,
 } from '../../src/index.js';
-import { ALL_ON_TWO, EIGHTY_TWENTY, FakeSource } from './fake-source.js';
+import { EIGHTY_TWENTY } from '../routing/fixtures.js';
+import { ALL_ON_TWO, FakeSource } from './fake-source.js';
 import { fieldOf } from '../field-of.js';
 
 function routerWith(options: Partial<RouterOptions> = {}, source = new FakeSource()): { router: Router; source: FakeSource } {

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { MemorySource, type Router, type RoutingEntry } from '../../src/index.js';
 import type { PropertyRun } from '../harness/property-run.js';
-import { positiveVersions, routingConfigs } from '../routing/configs.js';
-import { keyStream } from '../sticky/key-families.js';
+import { positiveVersions, routingConfigs } from '../routing/fixtures.js';
+import { keyStream } from '../routing/sticky/key-families.js';
 
 /** How a pick draws: by chance (injected or seeded source) or by key. */
 export type Mode = 'random' | 'seeded' | 'sticky';

@@ -14,7 +14,7 @@ import {
 } from '../../src/index.js';
 import type { PropertyRun } from '../harness/property-run.js';
 import { thrownBy } from '../harness/thrown.js';
-import { routingConfigs } from './configs.js';
+import { routingConfigs } from './fixtures.js';
 
 /** Bad input: whatever a caller passes, the answer is a result or one of our typed exceptions, never another error. */
 

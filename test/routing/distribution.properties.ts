@@ -6,7 +6,7 @@ import { goodnessOfFit } from '../harness/goodness-of-fit.js';
 import { sampleSizeForShift } from '../harness/power.js';
 import type { PropertyRun } from '../harness/property-run.js';
 import { assertFits, countDraws } from '../harness/verdict.js';
-import { expectedShares, fitsLimits, LANDMARK_CONFIGS, routingConfigs } from './configs.js';
+import { expectedShares, fitsLimits, LANDMARK_CONFIGS, routingConfigs } from './fixtures.js';
 import type { Sampler, UniformSelector } from './implementations.js';
 
 /** A short description of a config for failure messages (fast-check prints the whole counterexample). */

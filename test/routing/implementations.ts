@@ -1,6 +1,6 @@
 import { compileRouting, MemorySource, Router, seededRandom, type RoutingEntry, type RoutingTable, type SelectorStrategy } from '../../src/index.js';
-import { keyStream } from '../sticky/key-families.js';
-import { ANY_CONFIG, type ConfigLimits } from './configs.js';
+import { keyStream } from './sticky/key-families.js';
+import { ANY_CONFIG, type ConfigLimits } from './fixtures.js';
 import { naivePick } from './reference.js';
 
 /** Anything that picks versions for a routing config: every one runs through the same properties. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { RoutingEntry } from '../../src/index.js';
 import type { PropertyRun } from '../harness/property-run.js';
-import { positiveVersions, routingConfigs } from './configs.js';
+import { positiveVersions, routingConfigs } from './fixtures.js';
 import type { Sampler } from './implementations.js';
 
 /** Exact invariants of every pick, for any implementation: no statistics needed, so many draws per config. */

@@ -1,5 +1,5 @@
 import type { RoutingEntry } from '../../src/index.js';
-import { ANY_CONFIG } from './configs.js';
+import { ANY_CONFIG } from './fixtures.js';
 import type { UniformSelector } from './implementations.js';
 import { naivePick } from './reference.js';
 

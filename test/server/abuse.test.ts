@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY, raw, rpcRaw, seed, signedRaw, startTestServer, type RawResponse, type TestServer } from './fixture.js';
+import { KEY, raw, rpcRaw, seed, signedRaw, startTestServer, type RawResponse, type TestServer } from './fixtures.js';
 
 let t: TestServer;
 let FLOW = '';

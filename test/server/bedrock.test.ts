@@ -2,7 +2,7 @@ import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { describe, expect, it } from 'vitest';
 import { bedrockApi, type BedrockApi } from '../../src/index.js';
 import { testRegistry } from '../registry/fixtures.js';
-import { KEY, testServers, withWeights } from './fixture.js';
+import { bedrockFlow, KEY, testServers, withWeights } from './fixtures.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/AmazonBedrockExecutionRoleForFlows_checkout';
 const TOKEN = (n: number) => `token-${String(n).padStart(27, '0')}`;
@@ -99,22 +99,18 @@ describe('Bedrock Agent REST protocol through @aws-sdk/client-bedrock-agent', ()
 
   it('carries the weighted-routing extension when the server enables it (the SDK itself drops weights)', async () => {
     const t = await serve({ bedrock: { weightedRouting: true } });
-    const client = t.bedrock();
-    const flow = await client.send(new Sdk.CreateFlowCommand({ name: 'checkout', executionRoleArn: ROLE }));
-    await client.send(new Sdk.PrepareFlowCommand({ flowIdentifier: flow.id }));
-    await client.send(new Sdk.CreateFlowVersionCommand({ flowIdentifier: flow.id }));
-    await client.send(new Sdk.CreateFlowVersionCommand({ flowIdentifier: flow.id }));
+    const { client, flowId } = await bedrockFlow(t, ROLE);
     // The SDK serialises only its model's members, so an extension field goes in with a build middleware.
     const error = await client
-      .send(new Sdk.CreateFlowAliasCommand({ flowIdentifier: flow.id, name: 'live', routingConfiguration: [{ flowVersion: '1' }, { flowVersion: '2' }] }))
+      .send(new Sdk.CreateFlowAliasCommand({ flowIdentifier: flowId, name: 'live', routingConfiguration: [{ flowVersion: '1' }, { flowVersion: '2' }] }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Sdk.ValidationException);
     expect((error as Sdk.ValidationException).fieldList?.[0]?.name).toMatch(/^routingConfiguration\[0\]\.weight$/);
     client.middlewareStack.add(withWeights([80, 20]) as never, { step: 'build', name: 'withWeights' });
     const alias = await client.send(
-      new Sdk.CreateFlowAliasCommand({ flowIdentifier: flow.id, name: 'live', routingConfiguration: [{ flowVersion: '1' }, { flowVersion: '2' }] }),
+      new Sdk.CreateFlowAliasCommand({ flowIdentifier: flowId, name: 'live', routingConfiguration: [{ flowVersion: '1' }, { flowVersion: '2' }] }),
     );
-    expect(t.registry.getRouting(flow.id as string, alias.id as string).entries).toEqual([
+    expect(t.registry.getRouting(flowId, alias.id as string).entries).toEqual([
       { version: '1', weight: 80 },
       { version: '2', weight: 20 },
     ]);

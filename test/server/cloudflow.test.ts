@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cloudflowApi, type CloudFlowApi } from '../../src/index.js';
 import { testRegistry } from '../registry/fixtures.js';
-import { KEY, testServers } from './fixture.js';
+import { KEY, testServers } from './fixtures.js';
 
 const FDL = 'Type: StateMachine\nSpecVersion: v1\nName: checkout\nStartAt: Pay\nStates:\n  - Type: Pass\n    Name: Pay\n    End: true\n';
 const routing = (...pairs: Array<[string, number]>) => pairs.map(([Version, Weight]) => ({ Version, Weight }));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Router } from '../../src/index.js';
 import { HttpAliasSource } from '../../src/sources/http.js';
-import { seed, signedRaw, startTestServer, raw, KEY, type Seeded, type TestServer } from './fixture.js';
+import { seed, signedRaw, startTestServer, raw, KEY, type Seeded, type TestServer } from './fixtures.js';
 
 let t: TestServer;
 let s: Seeded;

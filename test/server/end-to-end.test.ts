@@ -2,7 +2,7 @@ import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Router, ServiceUnavailableException } from '../../src/index.js';
 import { HttpAliasSource } from '../../src/sources/http.js';
-import { KEY, startTestServer, withWeights, type TestServer } from './fixture.js';
+import { bedrockFlow, KEY, startTestServer, withWeights } from './fixtures.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/flows';
 const TTL = 5_000;
@@ -38,15 +38,6 @@ function gateway(url: string) {
   };
 }
 
-async function bedrockSetup(t: TestServer) {
-  const client = t.bedrock();
-  const flow = await client.send(new Sdk.CreateFlowCommand({ name: 'checkout', executionRoleArn: ROLE }));
-  await client.send(new Sdk.PrepareFlowCommand({ flowIdentifier: flow.id }));
-  await client.send(new Sdk.CreateFlowVersionCommand({ flowIdentifier: flow.id }));
-  await client.send(new Sdk.CreateFlowVersionCommand({ flowIdentifier: flow.id }));
-  return { client, flowId: flow.id as string };
-}
-
 describe('end to end: AWS SDK → control-plane server → remote source → Router', () => {
   it('a weight change made with the AWS SDK reaches the router within its TTL; a stopped server leaves it on its last good table', async () => {
     const t = await startTestServer({ bedrock: { weightedRouting: true } });
@@ -54,7 +45,7 @@ describe('end to end: AWS SDK → control-plane server → remote source → Rou
     cleanup.push(async () => {
       if (serverRunning) await t.close();
     });
-    const { client, flowId } = await bedrockSetup(t);
+    const { client, flowId } = await bedrockFlow(t, ROLE);
     // The weighted-routing extension, sent through the official SDK with a build middleware (the SDK
     // itself serialises only { flowVersion }).
     client.middlewareStack.add(withWeights([80, 20]) as never, { step: 'build', name: 'withWeights', override: true });
@@ -94,7 +85,7 @@ describe('end to end: AWS SDK → control-plane server → remote source → Rou
   it('without the extension: moving an alias to another version with UpdateFlowAlias reaches the router within its TTL', async () => {
     const t = await startTestServer();
     cleanup.push(() => t.close());
-    const { client, flowId } = await bedrockSetup(t);
+    const { client, flowId } = await bedrockFlow(t, ROLE);
     const alias = await client.send(new Sdk.CreateFlowAliasCommand({ flowIdentifier: flowId, name: 'live', routingConfiguration: [{ flowVersion: '1' }] }));
     const g = gateway(t.url);
     expect(await g.router.route('checkout', 'live')).toBe('1');

@@ -5,7 +5,7 @@ import { bedrockApi, cloudflowApi, FlowRegistry } from '../../src/index.js';
 import { createControlPlaneHandler, createHandler } from '../../src/server/handler.js';
 import { listen } from '../../src/server/listen.js';
 import { fieldOf } from '../field-of.js';
-import { KEY, seed, signedRaw } from './fixture.js';
+import { KEY, seed, signedRaw } from './fixtures.js';
 
 describe('createHandler', () => {
   it('refuses bad options, naming them', () => {

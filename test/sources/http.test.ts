@@ -1,8 +1,8 @@
 import { HttpAliasSource } from '../../src/sources/http.js';
 import { createHandler } from '../../src/server/handler.js';
 import { listen } from '../../src/server/listen.js';
-import { registryFixture } from './registry-fixture.js';
-import { describeAliasSource } from './source.conformance.js';
+import { registryFixture } from './fixtures.js';
+import { describeAliasSource } from './source.suite.js';
 
 const KEY = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-secret' };
 

@@ -1,5 +1,5 @@
 import { MemorySource } from '../../src/index.js';
-import { describeAliasSource } from './source.conformance.js';
+import { describeAliasSource } from './source.suite.js';
 
 describeAliasSource('MemorySource', () => {
   const source = new MemorySource();

@@ -1,5 +1,5 @@
-import { registryFixture } from './registry-fixture.js';
-import { describeAliasSource } from './source.conformance.js';
+import { registryFixture } from './fixtures.js';
+import { describeAliasSource } from './source.suite.js';
 
 describeAliasSource('FlowRegistry', () => {
   const { registry, create, update, remove } = registryFixture();

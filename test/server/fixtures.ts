@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { BedrockAgentClient, CreateFlowCommand, CreateFlowVersionCommand, PrepareFlowCommand } from '@aws-sdk/client-bedrock-agent';
 import { afterEach } from 'vitest';
 import Client from '@alicloud/fnf-2019-03-15';
 import * as openapi from '@alicloud/openapi-client';
@@ -51,6 +51,16 @@ export async function startTestServer(options: Partial<HandlerOptions> = {}): Pr
       await server.close();
     },
   };
+}
+
+/** Flow `checkout`, prepared, with versions 1 and 2, made through the AWS SDK on `t`; the client stays usable. */
+export async function bedrockFlow(t: TestServer, executionRoleArn: string): Promise<{ client: BedrockAgentClient; flowId: string }> {
+  const client = t.bedrock();
+  const flow = await client.send(new CreateFlowCommand({ name: 'checkout', executionRoleArn }));
+  await client.send(new PrepareFlowCommand({ flowIdentifier: flow.id }));
+  await client.send(new CreateFlowVersionCommand({ flowIdentifier: flow.id }));
+  await client.send(new CreateFlowVersionCommand({ flowIdentifier: flow.id }));
+  return { client, flowId: flow.id as string };
 }
 
 /** Starts servers for a test file and closes every one after each test. Call at the top of the file. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { propertyRuns } from '../harness/budget.js';
-import { assertProperty, failureOf, isCheckFailure } from '../harness/property-run.js';
+import { propertyRuns } from '../../harness/budget.js';
+import { assertProperty, failureOf, isCheckFailure } from '../../harness/property-run.js';
 import { STICKY_IMPLEMENTATIONS } from './implementations.js';
 import {
   loweringMovesKeysOnlyOut,

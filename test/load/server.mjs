@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import Client from '@alicloud/fnf-2019-03-15';
 import { BedrockAgentClient, ListFlowAliasesCommand } from '@aws-sdk/client-bedrock-agent';
 import autocannon from 'autocannon';
-import { signSigV4 } from '../dist/server/sigv4.js';
+import { signSigV4 } from '../../dist/server/sigv4.js';
 
 function bounded(name, fallback, max) {
   const value = Number(process.env[name] ?? fallback);
@@ -28,7 +28,7 @@ const SECONDS = bounded('LOADTEST_SECONDS', 10, 60);
 const CONNECTIONS = bounded('LOADTEST_CONNECTIONS', 16, 256);
 const WARMUP_SECONDS = 2;
 const KEY = { accessKeyId: 'AKIDLOADTEST', secretAccessKey: 'load-test-secret-not-for-production' };
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Starts the server; resolves with its URL once it prints the address (at most 10 s). */
 async function startServer(credentialsFile) {

@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileRouting, MemorySource, Router, stickyHash, type RoutingEntry } from '../../src/index.js';
+import { compileRouting, MemorySource, Router, stickyHash, type RoutingEntry } from '../../../src/index.js';
 import { SingleAliasSource } from './implementations.js';
 import { MURMUR3_VECTORS, STICKY_VECTORS, VECTOR_CONFIGS } from './known-answers.js';
 import { referenceAssigner, referenceKeyHash } from './reference.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
+const root = path.resolve(here, '../../..');
 
 const cases = STICKY_VECTORS.map(([identity, config, key, keyHash, version]) => ({
   identity,

@@ -1,5 +1,5 @@
 import { FlowRegistry } from '../../src/index.js';
-import type { AliasRef } from './source.conformance.js';
+import type { AliasRef } from './source.suite.js';
 import type { RoutingEntry } from '../../src/index.js';
 
 /** A registry holding flow `conformance` with versions 1 and 2, and the conformance suite's edits on it. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stickyHash } from '../../src/index.js';
-import { propertyRuns } from '../harness/budget.js';
-import { assertProperty, failureOf } from '../harness/property-run.js';
-import { StatisticalRejection } from '../harness/verdict.js';
+import { stickyHash } from '../../../src/index.js';
+import { propertyRuns } from '../../harness/budget.js';
+import { assertProperty, failureOf } from '../../harness/property-run.js';
+import { StatisticalRejection } from '../../harness/verdict.js';
 import { routerAssign, tableAssign } from './implementations.js';
 import { KEY_FAMILIES } from './key-families.js';
 import { aliasesIndependent, hashBucketsUniform } from './uniformity.properties.js';

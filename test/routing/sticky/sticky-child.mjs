@@ -2,7 +2,7 @@
 // JSON on stdin and prints, for each, the key hash, the table's version and a fresh Router's pick.
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
-import { compileRouting, murmur3, Router, stickyHash } from '../../dist/index.js';
+import { compileRouting, murmur3, Router, stickyHash } from '../../../dist/index.js';
 
 const { sticky, murmur } = JSON.parse(readFileSync(0, 'utf8'));
 const answers = {

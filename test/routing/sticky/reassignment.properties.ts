@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { MAX_WEIGHT, type RoutingEntry } from '../../src/index.js';
-import { checkAlpha } from '../harness/budget.js';
-import { binomialTwoSided, binomialUpperTail } from '../harness/binomial.js';
-import type { PropertyRun } from '../harness/property-run.js';
-import { StatisticalRejection } from '../harness/verdict.js';
-import { routingConfigs } from '../routing/configs.js';
+import { MAX_WEIGHT, type RoutingEntry } from '../../../src/index.js';
+import { checkAlpha } from '../../harness/budget.js';
+import { binomialTwoSided, binomialUpperTail } from '../../harness/binomial.js';
+import type { PropertyRun } from '../../harness/property-run.js';
+import { StatisticalRejection } from '../../harness/verdict.js';
+import { routingConfigs } from '../fixtures.js';
 import type { StickyRouting } from './implementations.js';
 import { keyStream } from './key-families.js';
 

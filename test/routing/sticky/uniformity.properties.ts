@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { RoutingEntry } from '../../src/index.js';
-import { checkAlpha } from '../harness/budget.js';
-import { goodnessOfFit } from '../harness/goodness-of-fit.js';
-import type { PropertyRun } from '../harness/property-run.js';
-import { assertFits } from '../harness/verdict.js';
-import { expectedShares } from '../routing/configs.js';
+import type { RoutingEntry } from '../../../src/index.js';
+import { checkAlpha } from '../../harness/budget.js';
+import { goodnessOfFit } from '../../harness/goodness-of-fit.js';
+import type { PropertyRun } from '../../harness/property-run.js';
+import { assertFits } from '../../harness/verdict.js';
+import { expectedShares } from '../fixtures.js';
 import type { Assign, KeyHash } from './implementations.js';
 import { familyKeys, type KeyFamily } from './key-families.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResourceNotFoundException, Router, type AliasChange, type AliasSource, type RoutingEntry } from '../../src/index.js';
+import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 
 export interface AliasRef {
   readonly flow: string;
@@ -18,10 +19,6 @@ export interface SourceFixture {
   close?(): Promise<void> | void;
 }
 
-const EIGHTY_TWENTY: readonly RoutingEntry[] = [
-  { version: '1', weight: 80 },
-  { version: '2', weight: 20 },
-];
 const ALL_ON_TWO: readonly RoutingEntry[] = [
   { version: '1', weight: 0 },
   { version: '2', weight: 100 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceNotFoundException, Router } from '../../src/index.js';
-import { bedrockFixture } from './bedrock/fixtures.js';
-import { cloudflowFixture } from './cloudflow/fixtures.js';
+import { bedrockFixture } from '../dialects/bedrock/fixtures.js';
+import { cloudflowFixture } from '../dialects/cloudflow/fixtures.js';
 
 /** A router built on the registry sees a dialect's change on the very next pick. */
 describe('Router on the registry, changed through a dialect', () => {

@@ -13,6 +13,12 @@ export interface ConfigLimits {
 
 export const ANY_CONFIG: ConfigLimits = { maxVersions: MAX_ENTRIES, maxEntries: MAX_ENTRIES };
 
+/** Version 1 at 80, version 2 at 20: the config the router and source tests start from. */
+export const EIGHTY_TWENTY: readonly RoutingEntry[] = [
+  { version: '1', weight: 80 },
+  { version: '2', weight: 20 },
+];
+
 /** The 1 : 999,999 skew the issue names. */
 export const EXTREME_SKEW = 999_999;
 
