@@ -47,7 +47,7 @@ export {
   type ConcurrencyType,
   type Tags,
 } from './registry/model.js';
-export { DEFINITION_LIMITS, type JsonValue, type JsonLimits } from './registry/json.js';
+export { DEFINITION_LIMITS, type JsonValue, type JsonLimits } from './input/json-document.js';
 export {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,

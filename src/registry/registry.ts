@@ -4,13 +4,13 @@ import {
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   ValidationException,
-  isFlowAliasRouterException,
 } from '../errors.js';
+import { readInput } from '../input/read-input.js';
 import type { AliasChange, AliasSource, RoutingConfig } from '../router/source.js';
 import { normalizeRouting, type FieldLabels, type RoutingEntry } from '../routing/validate.js';
 import { Arns } from './arn.js';
-import { compact } from './compact.js';
-import { isPlainObject } from './json.js';
+import { compact } from '../input/compact.js';
+import { isPlainObject } from '../input/json-document.js';
 import {
   DRAFT_VERSION,
   TEST_ALIAS_ID,
@@ -21,6 +21,7 @@ import {
   type VersionRecord,
 } from './model.js';
 import { resolveRegistryOptions, type RegistryOptions, type ResolvedRegistryOptions } from './options.js';
+import { checkString, optionalString, patched, quote, readFields } from '../input/fields.js';
 import {
   DESCRIPTION_RULE,
   DRAFT_KEYS,
@@ -28,13 +29,8 @@ import {
   MAX_VERSION_NUMBER,
   NAME_RULE,
   VERSION_NUMBER_PATTERN,
-  checkString,
-  optionalString,
-  patched,
-  quote,
   readConcurrency,
   readDraft,
-  readFields,
   readTags,
 } from './rules.js';
 import { readSnapshot, toSnapshot, type RegistrySnapshot } from './snapshot.js';
@@ -149,7 +145,6 @@ export class FlowRegistry implements AliasSource {
   private readonly flowIdsByName = new Map<string, string>();
   private readonly listeners = new Set<(change: AliasChange) => void>();
   private readonly tokens: ClientTokens;
-  private committing = false;
 
   constructor(options: RegistryOptions = {}) {
     this.options = resolveRegistryOptions(options);
@@ -530,26 +525,20 @@ export class FlowRegistry implements AliasSource {
 
   /**
    * Runs a public method so that it throws only typed exceptions: anything else escaping is the caller's
-   * input failing to be read (a throwing getter, a revoked proxy), or, during a commit, our own bug.
+   * input failing to be read (a throwing getter, a revoked proxy). A failure inside a commit is our own
+   * bug, and `commit` reports it as an `InternalServerException` before it gets here.
    */
   private guard<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      if (isFlowAliasRouterException(error)) throw error;
-      if (this.committing) {
-        this.committing = false;
-        throw new InternalServerException('the registry failed while committing a change', { cause: error });
-      }
-      throw new ValidationException('request', 'could not be read', { cause: error });
-    }
+    return readInput('request', run);
   }
 
   /** Applies a fully validated change (nothing in `apply` can fail), then notifies. */
   private commit(apply: () => void, changes: readonly AliasChange[]): void {
-    this.committing = true;
-    apply();
-    this.committing = false;
+    try {
+      apply();
+    } catch (error) {
+      throw new InternalServerException('the registry failed while committing a change', { cause: error });
+    }
     for (const change of changes) {
       for (const listener of [...this.listeners]) {
         try {

@@ -6,10 +6,9 @@ import { unknownOperation, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
 import { decodeUtf8, parseJsonText } from './json.js';
 import type { ServerLimits } from './limits.js';
-import { addParams, emptyParams, type Params } from './params.js';
+import { addParams, emptyParams, isIntegerParam, type Params } from './params.js';
 import { sendJson } from './responses.js';
 
-const INTEGER = /^-?\d{1,15}$/;
 /** `RoutingConfigurations.<n>.<Field>`, as a client that flattens lists sends them (pop-core does). */
 const FLAT_ROUTING = /^RoutingConfigurations\.([1-9]\d{0,5})\.(Version|Weight)$/;
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
@@ -29,7 +28,7 @@ function flattenedRouting(params: Params): Array<Record<string, unknown>> | unde
     const field = match[2] as 'Version' | 'Weight';
     const raw = params[name] as string;
     const entry = (entries[index] ??= {});
-    entry[field] = field === 'Weight' && INTEGER.test(raw) ? Number(raw) : raw;
+    entry[field] = field === 'Weight' && isIntegerParam(raw) ? Number(raw) : raw;
   }
   if (entries.length === 0) return undefined;
   for (let i = 0; i < entries.length; i++) {
@@ -46,7 +45,7 @@ export function cloudflowInput(action: CloudflowAction, actionName: string, para
     const kind = Object.hasOwn(action.params, name) ? action.params[name] : undefined;
     if (kind === undefined) throw invalid(name, `is not a parameter of ${actionName}`);
     if (kind === 'integer') {
-      if (!INTEGER.test(raw)) throw invalid(name, 'must be an integer');
+      if (!isIntegerParam(raw)) throw invalid(name, 'must be an integer');
       input[name] = Number(raw);
     } else if (kind === 'routing') {
       input[name] = parseJsonText(raw, name, maxJsonDepth);
