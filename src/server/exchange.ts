@@ -32,11 +32,8 @@ export class Exchange {
   }
 }
 
-export function unknownOperation(exchange: Exchange, code?: string): UnknownOperationException {
-  return new UnknownOperationException(
-    `no operation matches ${exchange.method} ${exchange.path.slice(0, 256)}`,
-    code === undefined ? undefined : { code },
-  );
+export function unknownOperation(exchange: Exchange): UnknownOperationException {
+  return new UnknownOperationException(`no operation matches ${exchange.method} ${exchange.path.slice(0, 256)}`);
 }
 
 /** A SigV4-authenticated REST request: its route, query parameters and body, after the gate let it in. */

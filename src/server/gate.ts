@@ -49,6 +49,6 @@ export class Gate {
   /** Verifies an Alibaba RPC-signed request (CloudFlow protocol) and charges its key. */
   cloudflow(method: string, params: Params, remoteAddress: string | undefined): void {
     const client = this.rpc === undefined ? `address ${remoteAddress ?? 'unknown'}` : this.rpc.verify(method, params);
-    this.limiter?.take(client, 'Throttling');
+    this.limiter?.take(client);
   }
 }
