@@ -23,7 +23,8 @@ export type { RouterOptions } from './router/options.js';
 export type { AliasSource, AliasChange, RoutingConfig } from './router/source.js';
 export type { Explanation, PickStrategy, RouterStats, AliasStats, CacheStats } from './router/explain.js';
 export type { Clock } from './router/clock.js';
-export { MemorySource } from './sources/memory.js';
+export { MemorySource, type MemorySourceOptions } from './sources/memory.js';
+export type { ListenerErrorHandler } from './sources/change-listeners.js';
 export {
   FlowRegistry,
   type ResourceRef,

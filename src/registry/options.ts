@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ValidationException } from '../errors.js';
 import { MAX_ENTRIES } from '../routing/limits.js';
+import { checkListenerErrorHandler, type ListenerErrorHandler } from '../sources/change-listeners.js';
 
 /** Limits on what the registry holds; exceeding one raises `ServiceQuotaExceededException`. */
 export interface RegistryQuotas {
@@ -26,6 +27,8 @@ export interface RegistryOptions {
   readonly quotas?: RegistryQuotas;
   /** Most `clientToken`s remembered for idempotent creates (oldest forgotten first). Default 1,000; 0 to 100,000. */
   readonly maxClientTokens?: number;
+  /** Told about a change listener that threw (the change is committed regardless). Default: `console.error`. */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 export interface ResolvedQuotas {
@@ -42,6 +45,7 @@ export interface ResolvedRegistryOptions {
   readonly generateId: () => string;
   readonly quotas: ResolvedQuotas;
   readonly maxClientTokens: number;
+  readonly onListenerError: ListenerErrorHandler | undefined;
 }
 
 /** The region and account patterns of the Bedrock ARN patterns. */
@@ -99,5 +103,6 @@ export function resolveRegistryOptions(options: RegistryOptions = {}): ResolvedR
     generateId: options.generateId ?? randomId,
     quotas: resolveQuotas(options.quotas),
     maxClientTokens: integer(options.maxClientTokens, 'maxClientTokens', 1000, 0, 100_000),
+    onListenerError: checkListenerErrorHandler(options.onListenerError, 'onListenerError'),
   };
 }

@@ -34,6 +34,7 @@ import {
   readTags,
 } from './rules.js';
 import { readSnapshot, toSnapshot, type RegistrySnapshot } from './snapshot.js';
+import { ChangeListeners } from '../sources/change-listeners.js';
 import { ClientTokens, newFlowEntry, type FirstResult, type FlowEntry } from './state.js';
 
 /** A flow or an alias: by ID, ARN or name as one string (tried in that order), or explicitly. */
@@ -143,7 +144,7 @@ export class FlowRegistry implements AliasSource {
   /** Insertion order is kept, so snapshots list flows (and their aliases) in creation order. */
   private readonly flows = new Map<string, FlowEntry>();
   private readonly flowIdsByName = new Map<string, string>();
-  private readonly listeners = new Set<(change: AliasChange) => void>();
+  private readonly listeners: ChangeListeners;
   private readonly tokens: ClientTokens;
 
   constructor(options: RegistryOptions = {}) {
@@ -152,6 +153,7 @@ export class FlowRegistry implements AliasSource {
     this.account = this.options.account;
     this.arns = new Arns(this.region, this.account);
     this.tokens = new ClientTokens(this.options.maxClientTokens);
+    this.listeners = new ChangeListeners(this.options.onListenerError);
   }
 
   /**
@@ -196,11 +198,7 @@ export class FlowRegistry implements AliasSource {
 
   /** Calls `onChange` synchronously inside every call that creates, changes or deletes an alias, after it is committed. */
   subscribe(onChange: (change: AliasChange) => void): () => void {
-    if (typeof onChange !== 'function') throw new ValidationException('onChange', 'must be a function');
-    this.listeners.add(onChange);
-    return () => {
-      this.listeners.delete(onChange);
-    };
+    return this.listeners.subscribe(onChange);
   }
 
   // ---- reads ----
@@ -539,15 +537,7 @@ export class FlowRegistry implements AliasSource {
     } catch (error) {
       throw new InternalServerException('the registry failed while committing a change', { cause: error });
     }
-    for (const change of changes) {
-      for (const listener of [...this.listeners]) {
-        try {
-          listener(change);
-        } catch {
-          // A listener's failure must not turn a committed change into a failed call.
-        }
-      }
-    }
+    for (const change of changes) this.listeners.notify(change);
   }
 
   private everyAlias(entry: FlowEntry, kind: 'updated' | 'deleted'): AliasChange[] {

@@ -339,14 +339,17 @@ describe('FlowRegistry change events', () => {
     expect(seen).toEqual([{ kind: 'created', identity: `${ARN}/ID00000001/alias/${TEST_ALIAS_ID}` }]);
   });
 
-  it('does not let a throwing listener fail a committed call, and stops after unsubscribe', () => {
-    const { registry } = testRegistry();
+  it('does not let a throwing listener fail a committed call, reports it to onListenerError, and stops after unsubscribe', () => {
+    const reported: unknown[] = [];
+    const { registry } = testRegistry({ onListenerError: (error) => reported.push(error) });
     const seen: AliasChange[] = [];
+    const bug = new Error('listener bug');
     registry.subscribe(() => {
-      throw new Error('listener bug');
+      throw bug;
     });
     const unsubscribe = registry.subscribe((change) => seen.push(change));
     expect(registry.createFlow({ name: 'f' }).name).toBe('f');
+    expect(reported).toEqual([bug]);
     unsubscribe();
     registry.createFlow({ name: 'g' });
     expect(seen).toHaveLength(1);
@@ -389,6 +392,7 @@ describe('FlowRegistry options and bad input', () => {
     [{ account: '12345678901' }, 'account'],
     [{ clock: 5 }, 'clock'],
     [{ generateId: 'x' }, 'generateId'],
+    [{ onListenerError: 'log' }, 'onListenerError'],
     [{ quotas: { maxFlows: 0 } }, 'quotas.maxFlows'],
     [{ quotas: { maxRoutingEntries: 1001 } }, 'quotas.maxRoutingEntries'],
     [{ maxClientTokens: -1 }, 'maxClientTokens'],
