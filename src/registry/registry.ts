@@ -564,7 +564,7 @@ export class FlowRegistry implements AliasSource {
   private timestamp(): string {
     let ms: unknown;
     try {
-      ms = this.options.clock();
+      ms = this.options.wallClock();
     } catch (error) {
       throw new InternalServerException('the clock failed', { cause: error });
     }

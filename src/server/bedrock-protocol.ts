@@ -1,9 +1,9 @@
 import { ValidationException } from '../errors.js';
 import { BEDROCK_ROUTES, type BedrockRoute, type QueryKind } from './bedrock-routes.js';
-import { callOperation, type BedrockApi } from './dialects.js';
+import { callOperation, type BedrockApi } from './operations.js';
 import { admitRest, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
-import { parseJsonObjectBody } from './json.js';
+import { parseJsonObjectBody } from './parse-json.js';
 import type { ServerLimits } from './limits.js';
 import { isIntegerParam, type Params } from './params.js';
 import { sendJson } from './responses.js';

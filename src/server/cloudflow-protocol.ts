@@ -1,10 +1,10 @@
 import { UnknownOperationException, ValidationException } from '../errors.js';
 import { MAX_ENTRIES } from '../routing/limits.js';
 import { CLOUDFLOW_ACTIONS, CLOUDFLOW_VERSION, COMMON_PARAMS, type CloudflowAction } from './cloudflow-actions.js';
-import { callOperation, type CloudFlowApi } from './dialects.js';
+import { callOperation, type CloudFlowApi } from './operations.js';
 import { unknownOperation, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
-import { decodeUtf8, parseJsonText } from './json.js';
+import { decodeUtf8, parseJsonText } from './parse-json.js';
 import type { ServerLimits } from './limits.js';
 import { addParams, emptyParams, isIntegerParam, type Params } from './params.js';
 import { sendJson } from './responses.js';
@@ -86,7 +86,7 @@ export class CloudflowProtocol {
       if (!FORM.test(type)) throw new ValidationException('Content-Type', 'must be application/x-www-form-urlencoded');
       addParams(params, decodeUtf8(body, 'body'), this.limits.maxParameters, 'body');
     }
-    this.gate.cloudflow(method, params, exchange.req.socket.remoteAddress);
+    this.gate.rpcSignature(method, params, exchange.req.socket.remoteAddress);
     const actionName = params.Action;
     if (actionName === undefined) throw new ValidationException('Action', 'is required');
     if (params.Version !== CLOUDFLOW_VERSION) {

@@ -57,7 +57,7 @@ export async function admitRest<R extends { readonly method: string; readonly pa
   if (match === undefined) throw unknownOperation(exchange);
   const query = addParams(emptyParams(), exchange.query, limits.maxParameters, 'query');
   const body = await exchange.body(limits);
-  await gate.bedrock(
+  await gate.sigv4(
     { method: exchange.method, rawPath: exchange.path, query, headers: exchange.req.headers, body },
     exchange.req.socket.remoteAddress,
   );

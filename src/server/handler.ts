@@ -10,7 +10,7 @@ import { RequestAbortedError } from './body.js';
 import { CloudflowProtocol } from './cloudflow-protocol.js';
 import type { AccessKey } from './credentials.js';
 import { DATA_PLANE_PREFIX, DataPlane } from './data-plane.js';
-import type { BedrockApi, CloudFlowApi } from './dialects.js';
+import type { BedrockApi, CloudFlowApi } from './operations.js';
 import { Exchange } from './exchange.js';
 import { Gate } from './gate.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from './limits.js';
@@ -34,7 +34,7 @@ export interface ServerOptions {
   /** Per-access-key rate limit, or false for none. Default 1,000 requests/s with a burst of 2,000. */
   readonly rateLimit?: RateLimit | false;
   /** Wall clock in ms since the epoch, for signature windows and rate limiting. Default Date.now. */
-  readonly now?: () => number;
+  readonly wallClock?: () => number;
   /**
    * Awaited after every successful change, before the response is sent (`serve --state` saves the
    * registry here). If it throws, the client gets an InternalServerException: the change is in memory
@@ -84,7 +84,7 @@ export function createControlPlaneHandler(plane: ControlPlane, options: ServerOp
     insecureNoAuth: options.insecureNoAuth === true,
     limits,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-    now: options.now ?? Date.now,
+    wallClock: options.wallClock ?? Date.now,
   });
   const afterWrite = options.afterWrite ?? noop;
   const onError = options.onError ?? logError;

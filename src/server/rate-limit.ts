@@ -20,7 +20,8 @@ export class RateLimiter {
   constructor(
     limit: RateLimit,
     maxClients: number,
-    private readonly now: () => number,
+    /** Wall-clock milliseconds since the epoch. */
+    private readonly wallClock: () => number,
   ) {
     const { requestsPerSecond } = limit;
     const burst = limit.burst ?? requestsPerSecond * 2;
@@ -35,7 +36,7 @@ export class RateLimiter {
 
   /** Takes one token for `client`, or throws `ThrottlingException` saying when one will be available. */
   take(client: string): void {
-    const now = this.now();
+    const now = this.wallClock();
     let bucket = this.buckets.get(client);
     if (bucket === undefined) {
       bucket = { tokens: this.burst, updatedAt: now };

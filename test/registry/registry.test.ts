@@ -390,7 +390,7 @@ describe('FlowRegistry options and bad input', () => {
     [{ region: 'US-EAST-1' }, 'region'],
     [{ region: 'a'.repeat(21) }, 'region'],
     [{ account: '12345678901' }, 'account'],
-    [{ clock: 5 }, 'clock'],
+    [{ wallClock: 5 }, 'wallClock'],
     [{ generateId: 'x' }, 'generateId'],
     [{ onListenerError: 'log' }, 'onListenerError'],
     [{ quotas: { maxFlows: 0 } }, 'quotas.maxFlows'],
@@ -403,11 +403,11 @@ describe('FlowRegistry options and bad input', () => {
   it('reports a failing clock or ID generator as InternalServerException and changes nothing', () => {
     const broken = [
       new FlowRegistry({
-        clock: () => {
+        wallClock: () => {
           throw new Error('no clock');
         },
       }),
-      new FlowRegistry({ clock: () => Number.NaN }),
+      new FlowRegistry({ wallClock: () => Number.NaN }),
       new FlowRegistry({ generateId: () => 'short' }),
       new FlowRegistry({ generateId: () => 'SAMEIDSAME' }),
     ];

@@ -37,11 +37,11 @@ export function guideTable(cum: Float64Array): Int32Array {
   return guide;
 }
 
-/** Vose's alias method: column i keeps itself with probability `prob[i]`, else gives `alias[i]`. */
-export function aliasTables(weights: readonly number[], total: number): { prob: Float64Array; alias: Int32Array } {
+/** Vose's alias method: column i keeps itself with probability `prob[i]`, else gives `donors[i]`. */
+export function aliasTables(weights: readonly number[], total: number): { prob: Float64Array; donors: Int32Array } {
   const n = weights.length;
   const prob = new Float64Array(n);
-  const alias = new Int32Array(n);
+  const donors = new Int32Array(n);
   const scaled = weights.map((w) => (w * n) / total);
   const small: number[] = [];
   const large: number[] = [];
@@ -50,19 +50,19 @@ export function aliasTables(weights: readonly number[], total: number): { prob: 
     const s = small.pop() as number;
     const l = large.pop() as number;
     prob[s] = scaled[s] as number;
-    alias[s] = l;
+    donors[s] = l;
     scaled[l] = (scaled[l] as number) + (scaled[s] as number) - 1;
     ((scaled[l] as number) < 1 ? small : large).push(l);
   }
   for (const i of large) {
     prob[i] = 1;
-    alias[i] = i;
+    donors[i] = i;
   }
   for (const i of small) {
     prob[i] = 1;
-    alias[i] = i;
+    donors[i] = i;
   }
-  return { prob, alias };
+  return { prob, donors };
 }
 
 /**
@@ -77,10 +77,10 @@ export function selectGuideAt(cum: Float64Array, guide: Int32Array, slots: numbe
   return i;
 }
 
-export function selectAliasAt(prob: Float64Array, alias: Int32Array, draws: Float64Array, at: number): number {
+export function selectAliasAt(prob: Float64Array, donors: Int32Array, draws: Float64Array, at: number): number {
   const scaled = (draws[at] as number) * prob.length;
   const column = scaled | 0;
-  return scaled - column < (prob[column] as number) ? column : (alias[column] as number);
+  return scaled - column < (prob[column] as number) ? column : (donors[column] as number);
 }
 
 export function selectBinaryAt(cum: Float64Array, draws: Float64Array, at: number): number {
