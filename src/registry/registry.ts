@@ -5,12 +5,14 @@ import {
   ServiceQuotaExceededException,
   ValidationException,
 } from '../errors.js';
+import { compact } from '../input/compact.js';
+import { checkString, optionalString, patched, quote, readFields } from '../input/fields.js';
+import { isPlainObject } from '../input/json-document.js';
 import { readInput } from '../input/read-input.js';
 import type { AliasChange, AliasSource, RoutingConfig } from '../router/source.js';
 import { normalizeRouting, type FieldLabels, type RoutingEntry } from '../routing/validate.js';
+import { ChangeListeners } from '../sources/change-listeners.js';
 import { Arns } from './arn.js';
-import { compact } from '../input/compact.js';
-import { isPlainObject } from '../input/json-document.js';
 import {
   DRAFT_VERSION,
   TEST_ALIAS_ID,
@@ -21,7 +23,6 @@ import {
   type VersionRecord,
 } from './model.js';
 import { resolveRegistryOptions, type RegistryOptions, type ResolvedRegistryOptions } from './options.js';
-import { checkString, optionalString, patched, quote, readFields } from '../input/fields.js';
 import {
   DESCRIPTION_RULE,
   DRAFT_KEYS,
@@ -34,7 +35,6 @@ import {
   readTags,
 } from './rules.js';
 import { readSnapshot, toSnapshot, type RegistrySnapshot } from './snapshot.js';
-import { ChangeListeners } from '../sources/change-listeners.js';
 import { ClientTokens, newFlowEntry, type FirstResult, type FlowEntry } from './state.js';
 
 /** A flow or an alias: by ID, ARN or name as one string (tried in that order), or explicitly. */

@@ -1,6 +1,6 @@
 import { ValidationException } from '../errors.js';
-import { checkEnum, checkInteger, checkString, patched, quote, type StringRule } from '../input/fields.js';
 import type { Fields } from '../input/compact.js';
+import { checkEnum, checkInteger, checkString, patched, quote, type StringRule } from '../input/fields.js';
 import { childPath, isForbiddenKey, isPlainObject, readJsonDocument } from '../input/json-document.js';
 import type { Concurrency, Draft, Tags } from './model.js';
 

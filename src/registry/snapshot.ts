@@ -1,8 +1,9 @@
 import { ValidationException } from '../errors.js';
+import { compact } from '../input/compact.js';
+import { checkEnum, checkInteger, checkString, optionalString, quote, readFields } from '../input/fields.js';
+import { childPath } from '../input/json-document.js';
 import { readInput } from '../input/read-input.js';
 import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
-import { compact } from '../input/compact.js';
-import { childPath } from '../input/json-document.js';
 import {
   DRAFT_VERSION,
   TEST_ALIAS_ID,
@@ -12,7 +13,6 @@ import {
   type VersionRecord,
 } from './model.js';
 import { ACCOUNT_PATTERN, REGION_PATTERN } from './options.js';
-import { checkEnum, checkInteger, checkString, optionalString, quote, readFields } from '../input/fields.js';
 import {
   DESCRIPTION_RULE,
   DRAFT_KEYS,

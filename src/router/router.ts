@@ -11,8 +11,8 @@ import { murmur3, murmur3Int32 } from '../random/murmur3.js';
 import { BatchedDraws, FunctionDraws, seededRandom, type DrawSource } from '../random/sources.js';
 import { compileRouting } from '../routing/compile.js';
 import { MAX_KEY_LENGTH } from '../routing/limits.js';
-import { aliasSalt } from '../routing/sticky.js';
 import { selectGuideAt } from '../routing/selectors.js';
+import { aliasSalt } from '../routing/sticky.js';
 import { KIND_COMPARE, KIND_CONSTANT, KIND_GUIDE, type RoutingTable } from '../routing/table.js';
 import { CoarseClock, performanceClock } from './clock.js';
 import { CacheEntry, cacheKeyOf } from './entry.js';
@@ -234,8 +234,7 @@ export class Router {
     let index = 0;
     if (key === undefined) {
       // A single version draws nothing. Otherwise the draw stays in the source's array and every selector
-      // reads it there (DrawSource): a double handed to a call TurboFan leaves out of line is boxed, 16 bytes
-      // per pick, as measured in a router doing both random and sticky picks.
+      // reads it there: never boxed (16 bytes per pick otherwise, measured; docs/architecture.md, "Boxing").
       const kind = table.kind;
       if (kind !== KIND_CONSTANT) {
         const rng = this.rng;
@@ -248,7 +247,7 @@ export class Router {
     } else {
       // One unsigned compare refuses both '' and keys over MAX_KEY_LENGTH.
       if (typeof key !== 'string' || (key.length - 1) >>> 0 >= MAX_KEY_LENGTH) throw invalidKey();
-      // The int32 form of the same hash: a uint32 result would be boxed (16 bytes) for half of all keys.
+      // The int32 form of the same hash: a uint32 result would be boxed (16 bytes) for half of all keys ("Boxing").
       if (table.salts.length > 1) index = table.indexOfHash(murmur3Int32(key, entry.salt));
     }
     if (this.counting) entry.counts[index]! += 1;
@@ -363,10 +362,10 @@ export class Router {
     let table: RoutingTable;
     let identity: string;
     try {
-      if (typeof config !== 'object' || config === null) throw new TypeError('routing config must be an object');
+      if (typeof config !== 'object' || config === null) throw new ValidationException('config', 'must be an object');
       table = compileRouting(config.entries);
       identity = config.identity ?? defaultIdentity(flow, alias);
-      if (typeof identity !== 'string' || identity.length === 0) throw new TypeError('identity must be a non-empty string');
+      if (typeof identity !== 'string' || identity.length === 0) throw new ValidationException('identity', 'must be a non-empty string');
     } catch (error) {
       return this.failed(flow, alias, cacheKey, previous, new InternalServerException('the source answered an invalid routing config', { cause: error }), now);
     }

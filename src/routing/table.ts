@@ -1,5 +1,4 @@
 import { ValidationException } from '../errors.js';
-import { rendezvous, rendezvousPairIn, versionSalt } from './sticky.js';
 import {
   aliasTables,
   cumulativeThresholds,
@@ -10,6 +9,7 @@ import {
   selectGuideAt,
   sharedStickyEdges,
 } from './selectors.js';
+import { rendezvous, rendezvousPairIn, versionSalt } from './sticky.js';
 import type { NormalizedRouting, RoutingEntry } from './validate.js';
 
 /** The selector a table turns a uniform `u` into a version with, chosen at compile time by the config's shape. */

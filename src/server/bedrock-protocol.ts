@@ -1,11 +1,11 @@
 import { ValidationException } from '../errors.js';
 import { BEDROCK_ROUTES, type BedrockRoute, type QueryKind } from './bedrock-routes.js';
-import { callOperation, type BedrockApi } from './operations.js';
 import { admitRest, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
-import { parseJsonObjectBody } from './parse-json.js';
 import type { ServerLimits } from './limits.js';
+import { callOperation, type BedrockApi } from './operations.js';
 import { isIntegerParam, type Params } from './params.js';
+import { parseJsonObjectBody } from './parse-json.js';
 import { sendJson } from './responses.js';
 
 function queryValue(name: string, kind: QueryKind, raw: string): string | number | boolean {

@@ -1,12 +1,12 @@
 import { UnknownOperationException, ValidationException } from '../errors.js';
 import { MAX_ENTRIES } from '../routing/limits.js';
 import { CLOUDFLOW_ACTIONS, CLOUDFLOW_VERSION, COMMON_PARAMS, type CloudflowAction } from './cloudflow-actions.js';
-import { callOperation, type CloudFlowApi } from './operations.js';
 import { unknownOperation, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
-import { decodeUtf8, parseJsonText } from './parse-json.js';
 import type { ServerLimits } from './limits.js';
+import { callOperation, type CloudFlowApi } from './operations.js';
 import { addParams, emptyParams, isIntegerParam, type Params } from './params.js';
+import { decodeUtf8, parseJsonText } from './parse-json.js';
 import { sendJson } from './responses.js';
 
 /** `RoutingConfigurations.<n>.<Field>`, as a client that flattens lists sends them (pop-core does). */

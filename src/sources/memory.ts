@@ -1,6 +1,6 @@
 import { ResourceNotFoundException, ValidationException } from '../errors.js';
-import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
 import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from '../router/source.js';
+import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
 import { ChangeListeners, checkListenerErrorHandler, type ListenerErrorHandler } from './change-listeners.js';
 
 export interface MemorySourceOptions {

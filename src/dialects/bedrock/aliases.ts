@@ -1,6 +1,6 @@
 import { compact } from '../../input/compact.js';
-import type { CreateAliasInput, FlowRegistry } from '../../registry/registry.js';
 import { checkString, optionalString, readFields } from '../../input/fields.js';
+import type { CreateAliasInput, FlowRegistry } from '../../registry/registry.js';
 import { readConcurrency, readTags } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
 import { idempotency } from './idempotency.js';

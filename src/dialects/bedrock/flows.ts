@@ -1,6 +1,6 @@
 import { compact } from '../../input/compact.js';
-import type { CreateFlowInput, FlowRegistry } from '../../registry/registry.js';
 import { checkString, optionalString, readFields } from '../../input/fields.js';
+import type { CreateFlowInput, FlowRegistry } from '../../registry/registry.js';
 import { readTags } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
 import { readFlowDefinition } from './definition.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InternalServerException, ValidationException, type FlowAliasRouterException } from '../../errors.js';
-import { FlowRegistry } from '../../registry/registry.js';
 import { readFields } from '../../input/fields.js';
+import { FlowRegistry } from '../../registry/registry.js';
 import { recode, runOperation } from '../shared/errors.js';
 import { cloudflowCode } from './codes.js';
 import {
