@@ -4,13 +4,15 @@ import {
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   ValidationException,
-  isFlowAliasRouterException,
 } from '../errors.js';
+import { compact } from '../input/compact.js';
+import { checkString, optionalString, patched, quote, readFields } from '../input/fields.js';
+import { isPlainObject } from '../input/json-document.js';
+import { readInput } from '../input/read-input.js';
 import type { AliasChange, AliasSource, RoutingConfig } from '../router/source.js';
 import { normalizeRouting, type FieldLabels, type RoutingEntry } from '../routing/validate.js';
+import { ChangeListeners } from '../sources/change-listeners.js';
 import { Arns } from './arn.js';
-import { compact } from './compact.js';
-import { isPlainObject } from './json.js';
 import {
   DRAFT_VERSION,
   TEST_ALIAS_ID,
@@ -28,13 +30,8 @@ import {
   MAX_VERSION_NUMBER,
   NAME_RULE,
   VERSION_NUMBER_PATTERN,
-  checkString,
-  optionalString,
-  patched,
-  quote,
   readConcurrency,
   readDraft,
-  readFields,
   readTags,
 } from './rules.js';
 import { readSnapshot, toSnapshot, type RegistrySnapshot } from './snapshot.js';
@@ -147,9 +144,8 @@ export class FlowRegistry implements AliasSource {
   /** Insertion order is kept, so snapshots list flows (and their aliases) in creation order. */
   private readonly flows = new Map<string, FlowEntry>();
   private readonly flowIdsByName = new Map<string, string>();
-  private readonly listeners = new Set<(change: AliasChange) => void>();
+  private readonly listeners: ChangeListeners;
   private readonly tokens: ClientTokens;
-  private committing = false;
 
   constructor(options: RegistryOptions = {}) {
     this.options = resolveRegistryOptions(options);
@@ -157,6 +153,7 @@ export class FlowRegistry implements AliasSource {
     this.account = this.options.account;
     this.arns = new Arns(this.region, this.account);
     this.tokens = new ClientTokens(this.options.maxClientTokens);
+    this.listeners = new ChangeListeners(this.options.onListenerError);
   }
 
   /**
@@ -201,11 +198,7 @@ export class FlowRegistry implements AliasSource {
 
   /** Calls `onChange` synchronously inside every call that creates, changes or deletes an alias, after it is committed. */
   subscribe(onChange: (change: AliasChange) => void): () => void {
-    if (typeof onChange !== 'function') throw new ValidationException('onChange', 'must be a function');
-    this.listeners.add(onChange);
-    return () => {
-      this.listeners.delete(onChange);
-    };
+    return this.listeners.subscribe(onChange);
   }
 
   // ---- reads ----
@@ -530,35 +523,21 @@ export class FlowRegistry implements AliasSource {
 
   /**
    * Runs a public method so that it throws only typed exceptions: anything else escaping is the caller's
-   * input failing to be read (a throwing getter, a revoked proxy), or, during a commit, our own bug.
+   * input failing to be read (a throwing getter, a revoked proxy). A failure inside a commit is our own
+   * bug, and `commit` reports it as an `InternalServerException` before it gets here.
    */
   private guard<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      if (isFlowAliasRouterException(error)) throw error;
-      if (this.committing) {
-        this.committing = false;
-        throw new InternalServerException('the registry failed while committing a change', { cause: error });
-      }
-      throw new ValidationException('request', 'could not be read', { cause: error });
-    }
+    return readInput('request', run);
   }
 
   /** Applies a fully validated change (nothing in `apply` can fail), then notifies. */
   private commit(apply: () => void, changes: readonly AliasChange[]): void {
-    this.committing = true;
-    apply();
-    this.committing = false;
-    for (const change of changes) {
-      for (const listener of [...this.listeners]) {
-        try {
-          listener(change);
-        } catch {
-          // A listener's failure must not turn a committed change into a failed call.
-        }
-      }
+    try {
+      apply();
+    } catch (error) {
+      throw new InternalServerException('the registry failed while committing a change', { cause: error });
     }
+    for (const change of changes) this.listeners.notify(change);
   }
 
   private everyAlias(entry: FlowEntry, kind: 'updated' | 'deleted'): AliasChange[] {
@@ -585,7 +564,7 @@ export class FlowRegistry implements AliasSource {
   private timestamp(): string {
     let ms: unknown;
     try {
-      ms = this.options.clock();
+      ms = this.options.wallClock();
     } catch (error) {
       throw new InternalServerException('the clock failed', { cause: error });
     }
