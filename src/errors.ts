@@ -54,7 +54,10 @@ export class InternalServerException extends FlowAliasRouterException {
   readonly httpStatus = 500;
 }
 
-/** A synchronous `pick` met an alias whose source answers asynchronously and is not cached yet. */
+/**
+ * The routing cannot be had right now: a synchronous `pick` met an alias whose source answers asynchronously
+ * and is not cached yet, or a remote control plane (`HttpAliasSource`) did not answer. Retrying may succeed.
+ */
 export class ServiceUnavailableException extends FlowAliasRouterException {
   readonly httpStatus = 503;
 }

@@ -12,7 +12,7 @@ export {
   isFlowAliasRouterException,
 } from './errors.js';
 export { compileRouting, type CompileOptions } from './routing/compile.js';
-export { RoutingTable, type SelectorStrategy } from './routing/table.js';
+export { RoutingTable, type SelectorName } from './routing/table.js';
 export type { RoutingEntry, FieldLabels } from './routing/validate.js';
 export { MAX_ENTRIES, MAX_WEIGHT, MAX_VERSION_LENGTH, MAX_KEY_LENGTH } from './routing/limits.js';
 export { stickyHash } from './routing/sticky.js';
@@ -21,9 +21,10 @@ export { seededRandom, type RandomSource } from './random/sources.js';
 export { Router, MAX_IDENTIFIER_LENGTH } from './router/router.js';
 export type { RouterOptions } from './router/options.js';
 export type { AliasSource, AliasChange, RoutingConfig } from './router/source.js';
-export type { Explanation, PickStrategy, RouterStats, AliasStats, CacheStats } from './router/explain.js';
-export type { Clock } from './router/clock.js';
-export { MemorySource } from './sources/memory.js';
+export type { Explanation, PickMode, RouterStats, AliasStats, CacheStats } from './router/explain.js';
+export type { MonotonicClock } from './router/clock.js';
+export { MemorySource, type MemorySourceOptions } from './sources/memory.js';
+export type { ListenerErrorHandler } from './sources/change-listeners.js';
 export {
   FlowRegistry,
   type ResourceRef,
@@ -47,7 +48,7 @@ export {
   type ConcurrencyType,
   type Tags,
 } from './registry/model.js';
-export { DEFINITION_LIMITS, type JsonValue, type JsonLimits } from './registry/json.js';
+export { DEFINITION_LIMITS, type JsonValue, type JsonLimits } from './input/json-document.js';
 export {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,

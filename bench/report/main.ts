@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // The selector `auto` picks for three or more versions (dist internals, by path: not a public export).
-import { AUTO_MANY_STRATEGY } from '../../dist/routing/compile.js';
+import { AUTO_MANY_SELECTOR } from '../../dist/routing/compile.js';
 import type { Results } from '../harness/results.js';
 import { FLOOR, FLOOR_FAST, RANDOM_PICK, SIZES, US } from '../scenarios/names.js';
 import { CHART_FILE, benchmarksMarkdown, peerNames } from './markdown.js';
@@ -55,7 +55,7 @@ function main(): void {
   const results = JSON.parse(readFileSync(values.results, 'utf8')) as Results;
   if (results.schema !== 1) throw new Error(`unknown results schema ${String(results.schema)}`);
   mkdirSync(values.docs, { recursive: true });
-  writeFileSync(join(values.docs, 'benchmarks.md'), benchmarksMarkdown(results, AUTO_MANY_STRATEGY, SELECTOR_NOTE));
+  writeFileSync(join(values.docs, 'benchmarks.md'), benchmarksMarkdown(results, AUTO_MANY_SELECTOR, SELECTOR_NOTE));
   writeFileSync(join(values.docs, CHART_FILE), chart(results));
   writeFileSync(join(values.docs, 'performance.md'), performanceSection(results, 'docs'));
   writeFileSync(values.readme, replacePerformanceSection(readFileSync(values.readme, 'utf8'), performanceSection(results, 'readme')));

@@ -185,7 +185,7 @@ export function selectorSection(results: Results, auto: string): string {
   return [
     '## Selectors for three or more versions',
     '',
-    `\`AUTO_MANY_STRATEGY\` (src/routing/compile.ts) is \`${auto}\`. Each selector through \`RoutingTable.indexOfAt\` on the same 4,096 precomputed draws; ratios to the guide table in the same rounds.`,
+    `\`AUTO_MANY_SELECTOR\` (src/routing/compile.ts) is \`${auto}\`. Each selector through \`RoutingTable.indexOfAt\` on the same 4,096 precomputed draws; ratios to the guide table in the same rounds.`,
     '',
     table(['weights', 'n', ...SELECTOR_STRATEGIES, 'fastest'], rows),
     '',

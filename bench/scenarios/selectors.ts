@@ -5,7 +5,7 @@ import type { FamilyOutput, Mode } from '../harness/results.js';
 import { SELECTOR, SELECTOR_SHAPES, SELECTOR_SIZES, SELECTOR_STRATEGIES } from './names.js';
 
 /**
- * The selectors for three or more versions against each other, so `AUTO_MANY_STRATEGY` in
+ * The selectors for three or more versions against each other, so `AUTO_MANY_SELECTOR` in
  * src/routing/compile.ts is chosen by measurement: the guide table, Vose's alias method and binary search,
  * each through `RoutingTable.indexOfAt` (the router's path for every selector but its own guide branch),
  * fed the same 4,096 precomputed uniform draws, at n = 3 to 1,000 and three weight shapes. Ratios are to
@@ -36,7 +36,7 @@ export function selectorContenders(): Contender[] {
     for (const n of SELECTOR_SIZES) {
       const entries = entriesFor(n, weightsOf(n));
       for (const strategy of SELECTOR_STRATEGIES) {
-        const table = compileRouting(entries, { strategy });
+        const table = compileRouting(entries, { selector: strategy });
         contenders.push({
           scenario: SELECTOR,
           impl: strategy,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { cloudflowApi } from '../dialects/cloudflow/api.js';
+import { ValidationException } from '../errors.js';
 import { FlowRegistry } from '../registry/registry.js';
 import { Router } from '../router/router.js';
 import type { Command } from './commands.js';
@@ -30,8 +31,10 @@ export const demo: Command = {
     });
     const picks = Number(values.picks);
     const keyCount = Number(values.keys);
-    if (!Number.isInteger(picks) || picks < 1 || picks > 1e9) throw new Error('--picks must be an integer from 1 to 1e9');
-    if (!Number.isInteger(keyCount) || keyCount < 1 || keyCount > 1e7) throw new Error('--keys must be an integer from 1 to 1e7');
+    if (!Number.isInteger(picks) || picks < 1 || picks > 1e9) throw new ValidationException('--picks', 'must be an integer from 1 to 1e9');
+    if (!Number.isInteger(keyCount) || keyCount < 1 || keyCount > 1e7) {
+      throw new ValidationException('--keys', 'must be an integer from 1 to 1e7');
+    }
     const out = (line = ''): void => {
       process.stdout.write(`${line}\n`);
     };

@@ -12,13 +12,11 @@ const CACHE_SIZE = 64;
  * from PractRand (128 bits of state, a 32-bit counter guaranteeing a period of at least 2^32), with two
  * outputs per draw combined into a uniform double in [0, 1) on a 2^-53 grid, as fine as Math.random's.
  *
- * Why not Math.random: on Node 20 (V8 11.3) every call from optimized code returns a freshly allocated
- * HeapNumber: 16 bytes per pick (one scavenge per ~65,000 picks at the default semi-space size), and about
- * 10 ns per call here.
+ * Not Math.random, which on Node 20 allocates a 16-byte HeapNumber per call and costs about 10 ns here
+ * (docs/architecture.md, "Boxing").
  *
  * Like V8's Math.random, it generates 64 draws at a time into a Float64Array (the state stays in registers
- * for the whole refill); `take` hands out the index of the next one, which the selector reads itself (see
- * DrawSource: no double ever crosses a call, so none is boxed whatever TurboFan inlines).
+ * for the whole refill); `take` hands out the index of the next one, which the selector reads itself.
  *
  * Seeded from Math.random, so unseeded routers draw different sequences in every process, as they did with
  * Math.random. Like Math.random, not for secrets; `seed` gives a reproducible source instead.

@@ -5,12 +5,9 @@ import { ValidationException } from '../errors.js';
 export type RandomSource = () => number;
 
 /**
- * How the hot path draws: `take()` returns an index into `draws` holding a fresh uniform number in [0, 1),
- * valid until the next `take()`. The number is passed by reference (array and index), never by value: a
- * double passed to or returned from a call that TurboFan leaves out of line is boxed in a 16-byte
- * HeapNumber, and whether a call is inlined depends on the caller's budget (measured: 8 bytes per pick in a
- * router doing random and sticky picks). An index is a small integer, and a Float64Array element is read
- * unboxed where it is used.
+ * HOT PATH: how the router draws. `take()` returns an index into `draws` holding a fresh uniform number in
+ * [0, 1), valid until the next `take()`: the number goes by reference (array and index), never as a double,
+ * so it is never boxed (docs/architecture.md, "Boxing": 8 to 16 bytes per pick otherwise, measured).
  */
 export interface DrawSource {
   readonly draws: Float64Array;
@@ -23,9 +20,8 @@ const BATCH = 64;
 /**
  * A seeded generator as a `DrawSource`: 64 outputs generated per refill, handed out in order, so every pick
  * consumes the same output it did one call at a time (same seed, same picks). The generator is called from
- * `refill` only, a small function of its own where TurboFan inlines it whatever the caller's budget: called
- * from the pick itself, an out-of-line call returned each draw boxed (16 bytes per seeded pick, measured in a
- * process that also ran default routers).
+ * `refill` only, a small function where it is always inlined, so its draws are never boxed (16 bytes per
+ * seeded pick otherwise, measured: docs/architecture.md, "Boxing").
  */
 export class BatchedDraws implements DrawSource {
   readonly draws = new Float64Array(BATCH);

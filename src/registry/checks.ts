@@ -4,7 +4,7 @@ import type { Step, StoreTx } from '../stores/store.js';
 import type { RegistryContext } from './context.js';
 import { NATIVE_LABELS } from './inputs.js';
 import { DRAFT_VERSION, TEST_ALIAS_ID, type AliasRecord, type FlowRecord } from './model.js';
-import { quote } from './rules.js';
+import { quote } from '../input/fields.js';
 
 /** The rules that need the store: unique names, existing versions, quotas. */
 

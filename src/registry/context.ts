@@ -16,7 +16,7 @@ export class RegistryContext {
   now(): number {
     let ms: unknown;
     try {
-      ms = this.options.clock();
+      ms = this.options.wallClock();
     } catch (error) {
       throw new InternalServerException('the clock failed', { cause: error });
     }

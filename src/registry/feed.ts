@@ -1,5 +1,6 @@
 import { ValidationException } from '../errors.js';
 import type { AliasChange } from '../router/source.js';
+import { ChangeListeners, type ListenerErrorHandler } from '../sources/change-listeners.js';
 import type { RegistryStore, StoredChange } from '../stores/store.js';
 import type { ChangeDraft } from './operations/outcome.js';
 
@@ -13,7 +14,8 @@ const DEFAULT_POLL_MS = 1000;
  * announced already; when the log no longer reaches back to the last revision seen, it announces a reset.
  */
 export class ChangeFeed {
-  private readonly listeners = new Set<(change: AliasChange) => void>();
+  private readonly listeners: ChangeListeners;
+  private subscribers = 0;
   private readonly pollMs: number;
   /** Every change up to this revision has been announced (undefined until the first poll reads it). */
   private seen: number | undefined;
@@ -26,7 +28,9 @@ export class ChangeFeed {
   constructor(
     private readonly store: RegistryStore,
     pollIntervalMs: number | undefined,
+    onListenerError: ListenerErrorHandler | undefined,
   ) {
+    this.listeners = new ChangeListeners(onListenerError);
     const ms = pollIntervalMs ?? DEFAULT_POLL_MS;
     if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 10 || ms > 60_000) {
       throw new ValidationException('pollIntervalMs', 'must be an integer from 10 to 60000');
@@ -35,11 +39,15 @@ export class ChangeFeed {
   }
 
   subscribe(listener: (change: AliasChange) => void): () => void {
-    this.listeners.add(listener);
+    const unsubscribe = this.listeners.subscribe(listener);
+    this.subscribers++;
     this.startPolling();
+    let subscribed = true;
     return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stopPolling();
+      if (!subscribed) return;
+      subscribed = false;
+      unsubscribe();
+      if (--this.subscribers === 0) this.stopPolling();
     };
   }
 
@@ -84,7 +92,6 @@ export class ChangeFeed {
   close(): void {
     this.closed = true;
     this.stopPolling();
-    this.listeners.clear();
   }
 
   private reset(latest: number): void {
@@ -110,13 +117,7 @@ export class ChangeFeed {
   }
 
   private emit(change: AliasChange): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(change);
-      } catch {
-        // A listener's failure must not turn a committed change into a failed call.
-      }
-    }
+    if (!this.closed) this.listeners.notify(change);
   }
 }
 

@@ -1,7 +1,7 @@
 import { ValidationException } from '../errors.js';
 import type { FieldLabels, RoutingEntry } from '../routing/validate.js';
 import type { Concurrency, Tags } from './model.js';
-import { checkString, readFields } from './rules.js';
+import { checkString, readFields } from '../input/fields.js';
 
 /** A flow or an alias: by ID, ARN or name as one string (tried in that order), or explicitly. */
 export type ResourceRef = string | { readonly id: string } | { readonly name: string };

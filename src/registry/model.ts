@@ -1,5 +1,5 @@
+import type { JsonValue } from '../input/json-document.js';
 import type { RoutingEntry } from '../routing/validate.js';
-import type { JsonValue } from './json.js';
 
 /**
  * The registry's native model. Every record is a deeply frozen, JSON-serialisable plain object: a change

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ValidationException } from '../errors.js';
 import { MAX_ENTRIES } from '../routing/limits.js';
+import { checkListenerErrorHandler, type ListenerErrorHandler } from '../sources/change-listeners.js';
 
 /** Limits on what the registry holds; exceeding one raises `ServiceQuotaExceededException`. */
 export interface RegistryQuotas {
@@ -25,12 +26,14 @@ export interface RegistryOptions {
   /** The 12-digit account in ARNs. Default `123456789012`. */
   readonly account?: string;
   /** Wall clock in epoch milliseconds (like `Date.now`), for timestamps. Default `Date.now`. */
-  readonly clock?: () => number;
+  readonly wallClock?: () => number;
   /** Generates resource IDs: 10 characters `[0-9A-Za-z]`. Default: random `[0-9A-Z]`, from node:crypto. */
   readonly generateId?: () => string;
   readonly quotas?: RegistryQuotas;
   /** Most `clientToken`s remembered for idempotent creates (oldest forgotten first). Default 1,000; 0 to 100,000. */
   readonly maxClientTokens?: number;
+  /** Told about a change listener that threw (the change is committed regardless). Default: `console.error`. */
+  readonly onListenerError?: ListenerErrorHandler;
 }
 
 export interface ResolvedQuotas {
@@ -44,10 +47,11 @@ export interface ResolvedQuotas {
 export interface ResolvedRegistryOptions {
   readonly region: string;
   readonly account: string;
-  readonly clock: () => number;
+  readonly wallClock: () => number;
   readonly generateId: () => string;
   readonly quotas: ResolvedQuotas;
   readonly maxClientTokens: number;
+  readonly onListenerError: ListenerErrorHandler | undefined;
 }
 
 /** The region and account patterns of the Bedrock ARN patterns. */
@@ -93,8 +97,8 @@ export function resolveRegistryOptions(options: RegistryOptions = {}): ResolvedR
   if (typeof account !== 'string' || !ACCOUNT_PATTERN.test(account)) {
     throw new ValidationException('account', 'must be 12 digits');
   }
-  if (options.clock !== undefined && typeof options.clock !== 'function') {
-    throw new ValidationException('clock', 'must be a function returning epoch milliseconds');
+  if (options.wallClock !== undefined && typeof options.wallClock !== 'function') {
+    throw new ValidationException('wallClock', 'must be a function returning epoch milliseconds');
   }
   if (options.generateId !== undefined && typeof options.generateId !== 'function') {
     throw new ValidationException('generateId', 'must be a function returning 10 characters [0-9A-Za-z]');
@@ -102,9 +106,10 @@ export function resolveRegistryOptions(options: RegistryOptions = {}): ResolvedR
   return {
     region,
     account,
-    clock: options.clock ?? Date.now,
+    wallClock: options.wallClock ?? Date.now,
     generateId: options.generateId ?? randomId,
     quotas: resolveQuotas(options.quotas),
     maxClientTokens: integer(options.maxClientTokens, 'maxClientTokens', 1000, 0, 100_000),
+    onListenerError: checkListenerErrorHandler(options.onListenerError, 'onListenerError'),
   };
 }

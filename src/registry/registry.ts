@@ -1,4 +1,5 @@
 import { InternalServerException, ValidationException, isFlowAliasRouterException } from '../errors.js';
+import { readInput } from '../input/read-input.js';
 import type { AliasChange, AliasSource, RoutingConfig } from '../router/source.js';
 import { MemoryStore } from '../stores/memory.js';
 import type { RegistryStore, StoreProgram, StoreUsage, SyncStore } from '../stores/store.js';
@@ -85,7 +86,7 @@ export class FlowRegistry<S extends RegistryStore = SyncStore> implements AliasS
     this.region = identity.region;
     this.account = identity.account;
     this.arns = this.ctx.arns;
-    this.feed = new ChangeFeed(store, options.pollIntervalMs);
+    this.feed = new ChangeFeed(store, options.pollIntervalMs, this.ctx.options.onListenerError);
   }
 
   /**
@@ -270,7 +271,7 @@ export class FlowRegistry<S extends RegistryStore = SyncStore> implements AliasS
 
   /** Runs a read program; `parse` reads the caller's input first (see `parseInput`). */
   private read<P, T, R = T>(parse: () => P, program: (tx: Parameters<StoreProgram<T>>[0], parsed: P) => ReturnType<StoreProgram<T>>, render?: (value: T) => R): Answer<S, R> {
-    const parsed = parseInput(parse);
+    const parsed = readInput('request', parse);
     const finish = (value: T): R => (render === undefined ? (value as unknown as R) : render(value));
     if (this.store.synchronous) return finish(guardStore(() => this.store.read((tx) => program(tx, parsed)) as T)) as Answer<S, R>;
     return (this.store.read((tx) => program(tx, parsed)) as Promise<T>).then(finish, rethrowTyped) as Answer<S, R>;
@@ -278,7 +279,7 @@ export class FlowRegistry<S extends RegistryStore = SyncStore> implements AliasS
 
   /** Runs a write program in one transaction, then announces its changes. */
   private write<P, T>(parse: () => P, program: (tx: Parameters<StoreProgram<Outcome<T>>>[0], parsed: P) => ReturnType<StoreProgram<Outcome<T>>>): Answer<S, T> {
-    const parsed = parseInput(parse);
+    const parsed = readInput('request', parse);
     let revision = 0;
     const run: StoreProgram<Outcome<T>> = function* (tx) {
       revision = yield* tx.nextRevision();
@@ -290,19 +291,6 @@ export class FlowRegistry<S extends RegistryStore = SyncStore> implements AliasS
     };
     if (this.store.synchronous) return finish(guardStore(() => this.store.write(run) as Outcome<T>)) as Answer<S, T>;
     return (this.store.write(run) as Promise<Outcome<T>>).then(finish, rethrowTyped) as Answer<S, T>;
-  }
-}
-
-/**
- * Reads the caller's input. Only typed exceptions leave the registry: anything else thrown while reading
- * (a throwing getter, a revoked proxy) is the request failing to be read.
- */
-function parseInput<P>(parse: () => P): P {
-  try {
-    return parse();
-  } catch (error) {
-    if (isFlowAliasRouterException(error)) throw error;
-    throw new ValidationException('request', 'could not be read', { cause: error });
   }
 }
 

@@ -3,7 +3,7 @@ import type { FlowRow, Step, StoreTx } from '../stores/store.js';
 import type { RegistryContext } from './context.js';
 import type { Ref } from './inputs.js';
 import { DRAFT_VERSION, TEST_ALIAS_ID, type AliasRecord, type FlowRecord, type VersionRecord } from './model.js';
-import { quote } from './rules.js';
+import { quote } from '../input/fields.js';
 
 /** Reference resolution: a string is tried as an ID, then an ARN of this registry, then a name. */
 

@@ -1,27 +1,19 @@
-import { ValidationException, isFlowAliasRouterException } from '../errors.js';
+import { ValidationException } from '../errors.js';
+import { compact } from '../input/compact.js';
+import { checkEnum, checkInteger, checkString, optionalString, quote, readFields } from '../input/fields.js';
+import { childPath } from '../input/json-document.js';
+import { readInput } from '../input/read-input.js';
 import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
-import { compact } from './compact.js';
-import { childPath } from './json.js';
-import { DRAFT_VERSION, TEST_ALIAS_ID, type AliasRecord, type FlowRecord, type FlowStatus, type VersionRecord } from './model.js';
-import { ACCOUNT_PATTERN, REGION_PATTERN } from './options.js';
 import {
-  DESCRIPTION_RULE,
-  DRAFT_KEYS,
-  ID_PATTERN,
-  MAX_VERSION_NUMBER,
-  NAME_RULE,
-  VERSION_NUMBER_PATTERN,
-  checkEnum,
-  checkInteger,
-  checkString,
-  checkTimestamp,
-  optionalString,
-  quote,
-  readConcurrency,
-  readDraft,
-  readFields,
-  readTags,
-} from './rules.js';
+  DRAFT_VERSION,
+  TEST_ALIAS_ID,
+  type AliasRecord,
+  type FlowRecord,
+  type FlowStatus,
+  type VersionRecord,
+} from './model.js';
+import { ACCOUNT_PATTERN, REGION_PATTERN } from './options.js';
+import { DESCRIPTION_RULE, DRAFT_KEYS, ID_PATTERN, MAX_VERSION_NUMBER, NAME_RULE, VERSION_NUMBER_PATTERN, checkTimestamp, readConcurrency, readDraft, readTags } from './rules.js';
 import { newFlowEntry, type ClientTokenEntry, type FirstResult, type FlowEntry } from './state.js';
 
 export const SNAPSHOT_FORMAT = 'flow-alias-router/registry';
@@ -256,11 +248,6 @@ function readState(value: unknown): LoadedState {
  * own writes, and rebuilds its state. Throws `ValidationException` naming the path at fault.
  */
 export function readSnapshot(value: unknown): LoadedState {
-  try {
-    return readState(value);
-  } catch (error) {
-    if (isFlowAliasRouterException(error)) throw error;
-    throw new ValidationException('snapshot', 'could not be read', { cause: error });
-  }
+  return readInput('snapshot', () => readState(value));
 }
 

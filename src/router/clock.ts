@@ -1,7 +1,7 @@
-/** A monotonic clock in milliseconds. */
-export type Clock = () => number;
+/** A monotonic clock in milliseconds (like `performance.now`): never goes back, unrelated to the date. */
+export type MonotonicClock = () => number;
 
-export const performanceClock: Clock = () => performance.now();
+export const performanceClock: MonotonicClock = () => performance.now();
 
 /**
  * A clock read at most once per `resolutionMs` (lru-cache's approach): the cached reading is cleared by an
@@ -15,7 +15,7 @@ export class CoarseClock {
   };
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: MonotonicClock,
     private readonly resolutionMs: number,
   ) {}
 

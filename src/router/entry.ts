@@ -24,8 +24,8 @@ export class CacheEntry {
     readonly table: RoutingTable,
     readonly flow: string,
     readonly alias: string,
-    /** Unambiguous cache key for the slow path's maps. */
-    readonly key: string,
+    /** Unambiguous cache key for the slow path's maps (see `cacheKeyOf`); not the sticky key of a pick. */
+    readonly cacheKey: string,
     readonly identity: string,
     /** Seed of this alias's key hashes: murmur3 of the identity. */
     readonly salt: number,
@@ -41,6 +41,7 @@ export class CacheEntry {
   }
 }
 
-export function cacheKey(flow: string, alias: string): string {
+/** The slow path's key for `(flow, alias)`: the flow's length keeps every pair distinct. Never built per pick. */
+export function cacheKeyOf(flow: string, alias: string): string {
   return `${flow.length}:${flow}${alias}`;
 }

@@ -1,7 +1,7 @@
-import type { SelectorStrategy } from '../routing/table.js';
+import type { SelectorName } from '../routing/table.js';
 
 /** How a pick drew its number: the default fast source (or an injected one), a seeded generator, or a key hash. */
-export type PickStrategy = 'random' | 'seeded' | 'sticky';
+export type PickMode = 'random' | 'seeded' | 'sticky';
 
 /** A plain record of one pick, for logs and debugging. */
 export interface Explanation {
@@ -10,9 +10,10 @@ export interface Explanation {
   readonly alias: string;
   readonly identity: string;
   readonly revision: number | string | null;
-  readonly strategy: PickStrategy;
+  /** How the pick drew: `random`, `seeded`, or `sticky` (a key hash). */
+  readonly mode: PickMode;
   /** The compiled selector that turned `u` into a version. */
-  readonly selector: SelectorStrategy;
+  readonly selector: SelectorName;
   /** The uniform number drawn (random and seeded picks with two or more versions), else null. */
   readonly u: number | null;
   /** The 32-bit key hash (sticky picks), else null. */
@@ -26,7 +27,7 @@ export interface AliasStats {
   readonly alias: string;
   readonly identity: string;
   readonly revision: number | string | null;
-  readonly selector: SelectorStrategy;
+  readonly selector: SelectorName;
   /** Clock reading when this table was loaded; counters count from then. */
   readonly loadedAt: number;
   readonly picks: Readonly<Record<string, number>>;

@@ -1,6 +1,6 @@
 import { ValidationException } from '../errors.js';
 import type { RandomSource } from '../random/sources.js';
-import type { Clock } from './clock.js';
+import type { MonotonicClock } from './clock.js';
 import type { AliasSource } from './source.js';
 
 export interface RouterOptions {
@@ -26,8 +26,8 @@ export interface RouterOptions {
    */
   readonly random?: RandomSource;
   /** A monotonic clock in ms for TTLs. Default performance.now. */
-  readonly clock?: Clock;
-  /** How stale a cached clock reading may be. Default 1 ms, or 0 (exact) when `clock` is injected. */
+  readonly monotonicClock?: MonotonicClock;
+  /** How stale a cached clock reading may be. Default 1 ms, or 0 (exact) when `monotonicClock` is injected. */
   readonly clockResolutionMs?: number;
   /** Keep per-version pick counters (`stats()`). Default true. */
   readonly stats?: boolean;
@@ -74,8 +74,8 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
   if (options.random !== undefined && typeof options.random !== 'function') {
     throw new ValidationException('random', 'must be a function returning numbers in [0, 1)');
   }
-  if (options.clock !== undefined && typeof options.clock !== 'function') {
-    throw new ValidationException('clock', 'must be a function returning milliseconds');
+  if (options.monotonicClock !== undefined && typeof options.monotonicClock !== 'function') {
+    throw new ValidationException('monotonicClock', 'must be a function returning milliseconds');
   }
   if (options.stats !== undefined && typeof options.stats !== 'boolean') {
     throw new ValidationException('stats', 'must be a boolean');
@@ -87,7 +87,7 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
     staleIfErrorMs: duration(options, 'staleIfErrorMs', 0, true),
     negativeTtlMs: duration(options, 'negativeTtlMs', 1000, true),
     retryAfterErrorMs: duration(options, 'retryAfterErrorMs', 1000, false),
-    clockResolutionMs: duration(options, 'clockResolutionMs', options.clock === undefined ? 1 : 0, false),
+    clockResolutionMs: duration(options, 'clockResolutionMs', options.monotonicClock === undefined ? 1 : 0, false),
     stats: options.stats ?? true,
   };
 }

@@ -11,12 +11,12 @@ import { murmur3, murmur3Int32 } from '../random/murmur3.js';
 import { BatchedDraws, FunctionDraws, seededRandom, type DrawSource } from '../random/sources.js';
 import { compileRouting } from '../routing/compile.js';
 import { MAX_KEY_LENGTH } from '../routing/limits.js';
+import { selectGuideAt } from '../routing/selectors.js';
 import { aliasSalt } from '../routing/sticky.js';
-import { selectGuideAt } from '../routing/strategies.js';
 import { KIND_COMPARE, KIND_CONSTANT, KIND_GUIDE, type RoutingTable } from '../routing/table.js';
 import { CoarseClock, performanceClock } from './clock.js';
-import { CacheEntry, cacheKey } from './entry.js';
-import type { AliasStats, CacheStats, Explanation, PickStrategy, RouterStats } from './explain.js';
+import { CacheEntry, cacheKeyOf } from './entry.js';
+import type { AliasStats, CacheStats, Explanation, PickMode, RouterStats } from './explain.js';
 import { resolveRouterOptions, type ResolvedRouterOptions, type RouterOptions } from './options.js';
 import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from './source.js';
 
@@ -65,7 +65,7 @@ export class Router {
   private readonly counting: boolean;
   /** Where random picks draw: FastRandom by default (allocation-free, unlike Math.random), or a seeded or injected source. */
   private rng: DrawSource;
-  private mode: PickStrategy;
+  private mode: PickMode;
   /** Bumped on every insertion: the only time LRU order matters is when an insertion may evict. */
   private epoch = 1;
   private changeSeq = 0;
@@ -91,7 +91,7 @@ export class Router {
     this.source = options.source;
     this.expiring = Number.isFinite(this.options.ttlMs);
     this.counting = this.options.stats;
-    this.clock = new CoarseClock(options.clock ?? performanceClock, this.options.clockResolutionMs);
+    this.clock = new CoarseClock(options.monotonicClock ?? performanceClock, this.options.clockResolutionMs);
     if (options.seed !== undefined) this.rng = new BatchedDraws(seededRandom(options.seed));
     else if (options.random !== undefined) this.rng = new FunctionDraws(options.random);
     else this.rng = new FastRandom();
@@ -163,7 +163,7 @@ export class Router {
     if (key !== undefined) {
       keyHash = murmur3(key, entry.salt);
       index = table.indexOfHash(keyHash);
-    } else if (table.strategy !== 'constant') {
+    } else if (table.selector !== 'constant') {
       const at = this.rng.take();
       u = this.rng.draws[at] as number;
       index = table.indexOfAt(this.rng.draws, at);
@@ -175,8 +175,8 @@ export class Router {
       alias,
       identity: entry.identity,
       revision: entry.revision ?? null,
-      strategy: key !== undefined ? 'sticky' : this.mode,
-      selector: table.strategy,
+      mode: key !== undefined ? 'sticky' : this.mode,
+      selector: table.selector,
       u,
       keyHash,
       weights: table.entries.map((e) => ({ version: e.version, weight: e.weight, share: e.weight / table.total })),
@@ -195,7 +195,7 @@ export class Router {
           alias: entry.alias,
           identity: entry.identity,
           revision: entry.revision ?? null,
-          selector: entry.table.strategy,
+          selector: entry.table.selector,
           loadedAt: entry.loadedAt,
           picks,
         });
@@ -213,9 +213,9 @@ export class Router {
     }
     checkIdentifier(flow, 'flow');
     checkIdentifier(alias, 'alias');
-    const key = cacheKey(flow, alias);
-    this.lru.delete(key);
-    this.negative.delete(key);
+    const cacheKey = cacheKeyOf(flow, alias);
+    this.lru.delete(cacheKey);
+    this.negative.delete(cacheKey);
   }
 
   /** Replaces the random source with a freshly seeded one: the same seed replays the same picks. */
@@ -236,8 +236,7 @@ export class Router {
     let index = 0;
     if (key === undefined) {
       // A single version draws nothing. Otherwise the draw stays in the source's array and every selector
-      // reads it there (DrawSource): a double handed to a call TurboFan leaves out of line is boxed, 16 bytes
-      // per pick, as measured in a router doing both random and sticky picks.
+      // reads it there: never boxed (16 bytes per pick otherwise, measured; docs/architecture.md, "Boxing").
       const kind = table.kind;
       if (kind !== KIND_CONSTANT) {
         const rng = this.rng;
@@ -250,7 +249,7 @@ export class Router {
     } else {
       // One unsigned compare refuses both '' and keys over MAX_KEY_LENGTH.
       if (typeof key !== 'string' || (key.length - 1) >>> 0 >= MAX_KEY_LENGTH) throw invalidKey();
-      // The int32 form of the same hash: a uint32 result would be boxed (16 bytes) for half of all keys.
+      // The int32 form of the same hash: a uint32 result would be boxed (16 bytes) for half of all keys ("Boxing").
       if (table.salts.length > 1) index = table.indexOfHash(murmur3Int32(key, entry.salt));
     }
     if (this.counting) entry.counts[index]! += 1;
@@ -286,27 +285,27 @@ export class Router {
     if (entry !== undefined) {
       if (entry.epoch !== this.epoch) {
         entry.epoch = this.epoch;
-        this.lru.get(entry.key);
+        this.lru.get(entry.cacheKey);
       }
       if (!this.expiring || entry.freshUntil > now) return entry;
       return this.stale(entry, now);
     }
-    const key = cacheKey(flow, alias);
-    const missingUntil = this.negative.get(key);
+    const cacheKey = cacheKeyOf(flow, alias);
+    const missingUntil = this.negative.get(cacheKey);
     if (missingUntil !== undefined) {
       if (missingUntil > now) {
         this.counters.negativeHits++;
         throw new ResourceNotFoundException(`alias ${JSON.stringify(alias)} of flow ${JSON.stringify(flow)} was not found`);
       }
-      this.negative.delete(key);
+      this.negative.delete(cacheKey);
     }
-    return this.load(flow, alias, key, undefined, now);
+    return this.load(flow, alias, cacheKey, undefined, now);
   }
 
   private stale(entry: CacheEntry, now: number): CacheEntry | Promise<CacheEntry> {
     const age = now - entry.staleSince;
-    const inflight = this.inflight.get(entry.key);
-    const pending = inflight ?? (now >= entry.retryAt ? this.load(entry.flow, entry.alias, entry.key, entry, now) : undefined);
+    const inflight = this.inflight.get(entry.cacheKey);
+    const pending = inflight ?? (now >= entry.retryAt ? this.load(entry.flow, entry.alias, entry.cacheKey, entry, now) : undefined);
     if (pending instanceof CacheEntry) {
       if (pending === entry) this.counters.staleIfErrorServed++;
       return pending;
@@ -325,38 +324,38 @@ export class Router {
   private load(
     flow: string,
     alias: string,
-    key: string,
+    cacheKey: string,
     previous: CacheEntry | undefined,
     now: number,
   ): CacheEntry | Promise<CacheEntry> {
-    const shared = this.inflight.get(key);
+    const shared = this.inflight.get(cacheKey);
     if (shared !== undefined) return shared;
     const startSeq = this.changeSeq;
     let answer: RoutingConfig | PromiseLike<RoutingConfig>;
     try {
       answer = this.source.getRouting(flow, alias);
     } catch (error) {
-      return this.failed(flow, alias, key, previous, error, now);
+      return this.failed(flow, alias, cacheKey, previous, error, now);
     }
-    if (!isThenable(answer)) return this.loaded(flow, alias, key, answer, startSeq, previous, now);
+    if (!isThenable(answer)) return this.loaded(flow, alias, cacheKey, answer, startSeq, previous, now);
     const promise = Promise.resolve(answer)
       .then(
-        (config) => this.loaded(flow, alias, key, config, startSeq, previous, this.clock.now()),
-        (error: unknown) => this.failed(flow, alias, key, previous, error, this.clock.now()),
+        (config) => this.loaded(flow, alias, cacheKey, config, startSeq, previous, this.clock.now()),
+        (error: unknown) => this.failed(flow, alias, cacheKey, previous, error, this.clock.now()),
       )
       .finally(() => {
-        this.inflight.delete(key);
+        this.inflight.delete(cacheKey);
         if (this.inflight.size === 0) this.recentChanges.clear();
       });
     promise.catch(noop);
-    this.inflight.set(key, promise);
+    this.inflight.set(cacheKey, promise);
     return promise;
   }
 
   private loaded(
     flow: string,
     alias: string,
-    key: string,
+    cacheKey: string,
     config: RoutingConfig,
     startSeq: number,
     previous: CacheEntry | undefined,
@@ -365,16 +364,16 @@ export class Router {
     let table: RoutingTable;
     let identity: string;
     try {
-      if (typeof config !== 'object' || config === null) throw new TypeError('routing config must be an object');
+      if (typeof config !== 'object' || config === null) throw new ValidationException('config', 'must be an object');
       table = compileRouting(config.entries);
       identity = config.identity ?? defaultIdentity(flow, alias);
-      if (typeof identity !== 'string' || identity.length === 0) throw new TypeError('identity must be a non-empty string');
+      if (typeof identity !== 'string' || identity.length === 0) throw new ValidationException('identity', 'must be a non-empty string');
     } catch (error) {
-      return this.failed(flow, alias, key, previous, new InternalServerException('the source answered an invalid routing config', { cause: error }), now);
+      return this.failed(flow, alias, cacheKey, previous, new InternalServerException('the source answered an invalid routing config', { cause: error }), now);
     }
     this.counters.loads++;
     const revision = typeof config.revision === 'number' || typeof config.revision === 'string' ? config.revision : undefined;
-    const entry = new CacheEntry(table, flow, alias, key, identity, aliasSalt(identity), revision, now, this.options.ttlMs, this.counting);
+    const entry = new CacheEntry(table, flow, alias, cacheKey, identity, aliasSalt(identity), revision, now, this.options.ttlMs, this.counting);
     // A change event that arrived while this load was in flight may postdate its answer: serve the answer
     // to this load's waiters but do not cache it, so the next pick loads again.
     if ((this.recentChanges.get(identity) ?? -1) > startSeq || this.lastReset > startSeq) return entry;
@@ -385,24 +384,24 @@ export class Router {
   private failed(
     flow: string,
     alias: string,
-    key: string,
+    cacheKey: string,
     previous: CacheEntry | undefined,
     error: unknown,
     now: number,
   ): CacheEntry {
     if (error instanceof ResourceNotFoundException) {
-      this.lru.delete(key);
-      if (this.options.negativeTtlMs > 0) this.negative.set(key, now + this.options.negativeTtlMs);
+      this.lru.delete(cacheKey);
+      if (this.options.negativeTtlMs > 0) this.negative.set(cacheKey, now + this.options.negativeTtlMs);
       throw error;
     }
     this.counters.loadErrors++;
     const typed = toTyped(error, `loading alias ${JSON.stringify(alias)} of flow ${JSON.stringify(flow)}`);
-    if (previous !== undefined && this.lru.peek(key) === previous && now - previous.staleSince < this.options.staleIfErrorMs) {
+    if (previous !== undefined && this.lru.peek(cacheKey) === previous && now - previous.staleSince < this.options.staleIfErrorMs) {
       previous.lastError = typed;
       previous.retryAt = now + this.options.retryAfterErrorMs;
       return previous;
     }
-    if (previous !== undefined) this.lru.delete(key);
+    if (previous !== undefined) this.lru.delete(cacheKey);
     throw typed;
   }
 
@@ -421,7 +420,7 @@ export class Router {
     entries.add(entry);
     this.epoch++;
     entry.epoch = this.epoch;
-    this.lru.set(entry.key, entry);
+    this.lru.set(entry.cacheKey, entry);
   }
 
   /** LRU dispose: unlink an entry that was evicted, deleted or replaced. */
@@ -457,7 +456,7 @@ export class Router {
     if (entries !== undefined) {
       for (const entry of [...entries]) {
         this.counters.invalidations++;
-        this.lru.delete(entry.key);
+        this.lru.delete(entry.cacheKey);
       }
     }
     // A created or renamed alias may answer to a name cached as missing: any change forgets the negatives.

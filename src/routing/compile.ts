@@ -1,15 +1,15 @@
 import { ValidationException } from '../errors.js';
-import { RoutingTable, type SelectorStrategy } from './table.js';
+import { RoutingTable, type SelectorName } from './table.js';
 import { DEFAULT_LABELS, normalizeRouting, type FieldLabels } from './validate.js';
 
 export interface CompileOptions {
   /** Force a selector (tests and benchmarks); `auto` picks by shape, as measured in docs/benchmarks.md. */
-  readonly strategy?: SelectorStrategy | 'auto';
+  readonly selector?: SelectorName | 'auto';
   /** Field names used in validation errors, e.g. CloudFlow's `RoutingConfigurations` / `Version` / `Weight`. */
   readonly labels?: FieldLabels;
 }
 
-const STRATEGIES: ReadonlySet<string> = new Set(['auto', 'constant', 'compare', 'guide', 'alias', 'binary']);
+const SELECTORS: ReadonlySet<string> = new Set(['auto', 'constant', 'compare', 'guide', 'alias', 'binary']);
 
 const LABEL_FIELDS = ['list', 'version', 'weight'] as const;
 
@@ -32,15 +32,15 @@ function readLabels(labels: unknown): FieldLabels {
  * alias method was up to about 1 ns faster at 3 to 10 versions but accumulates rounding while its columns
  * are built; binary search was 1.2 to 3.2 times slower from 5 versions on.
  */
-export const AUTO_MANY_STRATEGY: SelectorStrategy = 'guide';
+export const AUTO_MANY_SELECTOR: SelectorName = 'guide';
 
-function chooseStrategy(n: number, requested: SelectorStrategy | 'auto'): SelectorStrategy {
-  if (requested === 'auto') return n === 1 ? 'constant' : n === 2 ? 'compare' : AUTO_MANY_STRATEGY;
+function chooseSelector(n: number, requested: SelectorName | 'auto'): SelectorName {
+  if (requested === 'auto') return n === 1 ? 'constant' : n === 2 ? 'compare' : AUTO_MANY_SELECTOR;
   if (requested === 'constant' && n !== 1) {
-    throw new ValidationException('strategy', `constant needs exactly one version with weight > 0, got ${n}`);
+    throw new ValidationException('selector', `constant needs exactly one version with weight > 0, got ${n}`);
   }
   if (requested === 'compare' && n > 2) {
-    throw new ValidationException('strategy', `compare needs one or two versions with weight > 0, got ${n}`);
+    throw new ValidationException('selector', `compare needs one or two versions with weight > 0, got ${n}`);
   }
   return requested;
 }
@@ -54,10 +54,10 @@ export function compileRouting(entries: unknown, options: CompileOptions = {}): 
   if (typeof options !== 'object' || options === null) {
     throw new ValidationException('options', 'must be an object');
   }
-  const requested = options.strategy ?? 'auto';
-  if (typeof requested !== 'string' || !STRATEGIES.has(requested)) {
-    throw new ValidationException('strategy', `must be one of ${[...STRATEGIES].join(', ')}`);
+  const requested = options.selector ?? 'auto';
+  if (typeof requested !== 'string' || !SELECTORS.has(requested)) {
+    throw new ValidationException('selector', `must be one of ${[...SELECTORS].join(', ')}`);
   }
   const normalized = normalizeRouting(entries, readLabels(options.labels));
-  return new RoutingTable(normalized, chooseStrategy(normalized.versions.length, requested));
+  return new RoutingTable(normalized, chooseSelector(normalized.versions.length, requested));
 }

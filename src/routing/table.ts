@@ -1,5 +1,4 @@
 import { ValidationException } from '../errors.js';
-import { rendezvous, rendezvousPairIn, versionSalt } from './sticky.js';
 import {
   aliasTables,
   cumulativeThresholds,
@@ -9,19 +8,20 @@ import {
   selectBinaryAt,
   selectGuideAt,
   sharedStickyEdges,
-} from './strategies.js';
+} from './selectors.js';
+import { rendezvous, rendezvousPairIn, versionSalt } from './sticky.js';
 import type { NormalizedRouting, RoutingEntry } from './validate.js';
 
-/** How a table turns a uniform `u` into a version, chosen at compile time by the config's shape. */
-export type SelectorStrategy = 'constant' | 'compare' | 'guide' | 'alias' | 'binary';
+/** The selector a table turns a uniform `u` into a version with, chosen at compile time by the config's shape. */
+export type SelectorName = 'constant' | 'compare' | 'guide' | 'alias' | 'binary';
 
-/** `strategy` as a small integer, for the router's hot-path branches. */
+/** `selector` as a small integer, for the router's hot-path branches. */
 export const KIND_CONSTANT = 0;
 export const KIND_COMPARE = 1;
 export const KIND_GUIDE = 2;
 export const KIND_ALIAS = 3;
 export const KIND_BINARY = 4;
-const KINDS: Record<SelectorStrategy, number> = {
+const KINDS: Record<SelectorName, number> = {
   constant: KIND_CONSTANT,
   compare: KIND_COMPARE,
   guide: KIND_GUIDE,
@@ -44,7 +44,7 @@ export class RoutingTable {
   readonly total: number;
   /** Every configured entry, weight-0 ones included, in the order given. */
   readonly entries: readonly RoutingEntry[];
-  readonly strategy: SelectorStrategy;
+  readonly selector: SelectorName;
   readonly kind: number;
   /** Share of the first version: the whole selector for two versions (1 for one version). */
   readonly p0: number;
@@ -52,28 +52,29 @@ export class RoutingTable {
   readonly guide: Int32Array;
   readonly slots: number;
   readonly prob: Float64Array;
-  readonly alias: Int32Array;
+  /** Alias-method tables only: the column each column gives its remainder to (Vose's "alias" column). */
+  readonly donors: Int32Array;
   readonly salts: Int32Array;
   readonly inverseWeights: Float64Array;
   /** Two versions only: bucket edges deciding sticky picks without logs (see `rendezvousPairIn`). */
   readonly edges: Float64Array;
 
-  constructor(normalized: NormalizedRouting, strategy: SelectorStrategy) {
+  constructor(normalized: NormalizedRouting, selector: SelectorName) {
     const { versions, weights, total } = normalized;
     const n = versions.length;
     this.versions = Object.freeze(versions.slice());
     this.weights = Object.freeze(weights.slice());
     this.total = total;
     this.entries = Object.freeze(normalized.configured.map((entry) => Object.freeze({ ...entry })));
-    this.strategy = strategy;
-    this.kind = KINDS[strategy];
+    this.selector = selector;
+    this.kind = KINDS[selector];
     this.p0 = n > 1 ? (weights[0] as number) / total : 1;
-    this.cum = strategy === 'guide' || strategy === 'binary' ? cumulativeThresholds(weights, total) : EMPTY_F64;
-    this.guide = strategy === 'guide' ? guideTable(this.cum) : EMPTY_I32;
+    this.cum = selector === 'guide' || selector === 'binary' ? cumulativeThresholds(weights, total) : EMPTY_F64;
+    this.guide = selector === 'guide' ? guideTable(this.cum) : EMPTY_I32;
     this.slots = this.guide.length > 0 ? this.guide.length - 1 : 0;
-    const alias = strategy === 'alias' ? aliasTables(weights, total) : undefined;
-    this.prob = alias?.prob ?? EMPTY_F64;
-    this.alias = alias?.alias ?? EMPTY_I32;
+    const vose = selector === 'alias' ? aliasTables(weights, total) : undefined;
+    this.prob = vose?.prob ?? EMPTY_F64;
+    this.donors = vose?.donors ?? EMPTY_I32;
     this.salts = Int32Array.from(versions, versionSalt);
     this.inverseWeights = Float64Array.from(weights, (w) => 1 / w);
     this.edges = n === 2 ? sharedStickyEdges(weights[0] as number, weights[1] as number) : EMPTY_F64;
@@ -94,7 +95,7 @@ export class RoutingTable {
       case KIND_GUIDE:
         return selectGuideAt(this.cum, this.guide, this.slots, draws, at);
       case KIND_ALIAS:
-        return selectAliasAt(this.prob, this.alias, draws, at);
+        return selectAliasAt(this.prob, this.donors, draws, at);
       default:
         return selectBinaryAt(this.cum, draws, at);
     }

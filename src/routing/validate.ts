@@ -1,4 +1,5 @@
-import { ValidationException, isFlowAliasRouterException } from '../errors.js';
+import { ValidationException } from '../errors.js';
+import { readInput } from '../input/read-input.js';
 import { MAX_ENTRIES, MAX_VERSION_LENGTH, MAX_WEIGHT } from './limits.js';
 
 export interface RoutingEntry {
@@ -86,10 +87,5 @@ function normalize(input: unknown, labels: FieldLabels): NormalizedRouting {
  * reported as a `ValidationException` on the list too, never leaked.
  */
 export function normalizeRouting(input: unknown, labels: FieldLabels = DEFAULT_LABELS): NormalizedRouting {
-  try {
-    return normalize(input, labels);
-  } catch (error) {
-    if (isFlowAliasRouterException(error)) throw error;
-    throw new ValidationException(labels.list, 'could not be read', { cause: error });
-  }
+  return readInput(labels.list, () => normalize(input, labels));
 }

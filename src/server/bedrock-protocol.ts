@@ -1,18 +1,16 @@
 import { ValidationException } from '../errors.js';
 import { BEDROCK_ROUTES, type BedrockRoute, type QueryKind } from './bedrock-routes.js';
-import { callOperation, type BedrockApi } from './dialects.js';
 import { admitRest, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
-import { parseJsonObjectBody } from './json.js';
 import type { ServerLimits } from './limits.js';
-import type { Params } from './params.js';
+import { callOperation, type BedrockApi } from './operations.js';
+import { isIntegerParam, type Params } from './params.js';
+import { parseJsonObjectBody } from './parse-json.js';
 import { sendJson } from './responses.js';
-
-const INTEGER = /^-?\d{1,15}$/;
 
 function queryValue(name: string, kind: QueryKind, raw: string): string | number | boolean {
   if (kind === 'integer') {
-    if (!INTEGER.test(raw)) throw new ValidationException(name, 'must be an integer');
+    if (!isIntegerParam(raw)) throw new ValidationException(name, 'must be an integer');
     return Number(raw);
   }
   if (kind === 'boolean') {

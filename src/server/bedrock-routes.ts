@@ -1,4 +1,4 @@
-import type { BedrockOperation } from './dialects.js';
+import type { BedrockOperation } from './operations.js';
 
 export type QueryKind = 'string' | 'integer' | 'boolean';
 

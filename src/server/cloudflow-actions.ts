@@ -1,4 +1,4 @@
-import type { CloudflowOperation } from './dialects.js';
+import type { CloudflowOperation } from './operations.js';
 
 /** How a CloudFlow request parameter is decoded: form values are strings; some carry numbers or JSON. */
 export type ParamKind = 'string' | 'integer' | 'routing';

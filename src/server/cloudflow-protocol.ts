@@ -1,22 +1,17 @@
 import { UnknownOperationException, ValidationException } from '../errors.js';
 import { MAX_ENTRIES } from '../routing/limits.js';
 import { CLOUDFLOW_ACTIONS, CLOUDFLOW_VERSION, COMMON_PARAMS, type CloudflowAction } from './cloudflow-actions.js';
-import { callOperation, type CloudFlowApi } from './dialects.js';
 import { unknownOperation, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
-import { decodeUtf8, parseJsonText } from './json.js';
 import type { ServerLimits } from './limits.js';
-import { addParams, emptyParams, type Params } from './params.js';
+import { callOperation, type CloudFlowApi } from './operations.js';
+import { addParams, emptyParams, isIntegerParam, type Params } from './params.js';
+import { decodeUtf8, parseJsonText } from './parse-json.js';
 import { sendJson } from './responses.js';
 
-const INTEGER = /^-?\d{1,15}$/;
 /** `RoutingConfigurations.<n>.<Field>`, as a client that flattens lists sends them (pop-core does). */
 const FLAT_ROUTING = /^RoutingConfigurations\.([1-9]\d{0,5})\.(Version|Weight)$/;
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
-
-function invalid(field: string, message: string): ValidationException {
-  return new ValidationException(field, message, { code: 'InvalidArgument' });
-}
 
 /** `RoutingConfigurations` from the flattened form: entries 1..n, none missing, weights as numbers. */
 function flattenedRouting(params: Params): Array<Record<string, unknown>> | undefined {
@@ -25,15 +20,15 @@ function flattenedRouting(params: Params): Array<Record<string, unknown>> | unde
     const match = FLAT_ROUTING.exec(name);
     if (match === null) continue;
     const index = Number(match[1]) - 1;
-    if (index >= MAX_ENTRIES) throw invalid(name, `RoutingConfigurations must have at most ${MAX_ENTRIES} entries`);
+    if (index >= MAX_ENTRIES) throw new ValidationException(name, `RoutingConfigurations must have at most ${MAX_ENTRIES} entries`);
     const field = match[2] as 'Version' | 'Weight';
     const raw = params[name] as string;
     const entry = (entries[index] ??= {});
-    entry[field] = field === 'Weight' && INTEGER.test(raw) ? Number(raw) : raw;
+    entry[field] = field === 'Weight' && isIntegerParam(raw) ? Number(raw) : raw;
   }
   if (entries.length === 0) return undefined;
   for (let i = 0; i < entries.length; i++) {
-    if (entries[i] === undefined) throw invalid(`RoutingConfigurations.${i + 1}`, 'is missing from the flattened list');
+    if (entries[i] === undefined) throw new ValidationException(`RoutingConfigurations.${i + 1}`, 'is missing from the flattened list');
   }
   return entries;
 }
@@ -44,9 +39,9 @@ export function cloudflowInput(action: CloudflowAction, actionName: string, para
   for (const [name, raw] of Object.entries(params)) {
     if (COMMON_PARAMS.has(name) || FLAT_ROUTING.test(name)) continue;
     const kind = Object.hasOwn(action.params, name) ? action.params[name] : undefined;
-    if (kind === undefined) throw invalid(name, `is not a parameter of ${actionName}`);
+    if (kind === undefined) throw new ValidationException(name, `is not a parameter of ${actionName}`);
     if (kind === 'integer') {
-      if (!INTEGER.test(raw)) throw invalid(name, 'must be an integer');
+      if (!isIntegerParam(raw)) throw new ValidationException(name, 'must be an integer');
       input[name] = Number(raw);
     } else if (kind === 'routing') {
       input[name] = parseJsonText(raw, name, maxJsonDepth);
@@ -58,13 +53,13 @@ export function cloudflowInput(action: CloudflowAction, actionName: string, para
     const flattened = flattenedRouting(params);
     if (flattened !== undefined) {
       if (Object.hasOwn(input, 'RoutingConfigurations')) {
-        throw invalid('RoutingConfigurations', 'must be given once: as a JSON string or as RoutingConfigurations.n.* parameters');
+        throw new ValidationException('RoutingConfigurations', 'must be given once: as a JSON string or as RoutingConfigurations.n.* parameters');
       }
       input.RoutingConfigurations = flattened;
     }
   } else {
     const stray = Object.keys(params).find((name) => FLAT_ROUTING.test(name));
-    if (stray !== undefined) throw invalid(stray, `is not a parameter of ${actionName}`);
+    if (stray !== undefined) throw new ValidationException(stray, `is not a parameter of ${actionName}`);
   }
   return input;
 }
@@ -83,26 +78,24 @@ export class CloudflowProtocol {
 
   async serve(exchange: Exchange): Promise<void> {
     const method = exchange.method;
-    if (method !== 'GET' && method !== 'POST') throw unknownOperation(exchange, 'InvalidAction.NotFound');
+    if (method !== 'GET' && method !== 'POST') throw unknownOperation(exchange);
     const params = addParams(emptyParams(), exchange.query, this.limits.maxParameters, 'query');
     const body = await exchange.body(this.limits);
     if (body.length > 0) {
       const type = exchange.req.headers['content-type'] ?? '';
-      if (!FORM.test(type)) throw invalid('Content-Type', 'must be application/x-www-form-urlencoded');
+      if (!FORM.test(type)) throw new ValidationException('Content-Type', 'must be application/x-www-form-urlencoded');
       addParams(params, decodeUtf8(body, 'body'), this.limits.maxParameters, 'body');
     }
-    this.gate.cloudflow(method, params, exchange.req.socket.remoteAddress);
+    this.gate.rpcSignature(method, params, exchange.req.socket.remoteAddress);
     const actionName = params.Action;
-    if (actionName === undefined) throw invalid('Action', 'is required');
+    if (actionName === undefined) throw new ValidationException('Action', 'is required');
     if (params.Version !== CLOUDFLOW_VERSION) {
       throw new ValidationException('Version', `must be ${CLOUDFLOW_VERSION}`, { code: 'InvalidVersion' });
     }
-    if (params.Format !== undefined && params.Format.toUpperCase() !== 'JSON') throw invalid('Format', 'must be JSON');
+    if (params.Format !== undefined && params.Format.toUpperCase() !== 'JSON') throw new ValidationException('Format', 'must be JSON');
     const action = CLOUDFLOW_ACTIONS.get(actionName);
     if (action === undefined) {
-      throw new UnknownOperationException(`Action ${JSON.stringify(actionName.slice(0, 128))} is not served here`, {
-        code: 'InvalidAction.NotFound',
-      });
+      throw new UnknownOperationException(`Action ${JSON.stringify(actionName.slice(0, 128))} is not served here`);
     }
     const output = callOperation(this.api, action.operation, cloudflowInput(action, actionName, params, this.limits.maxJsonDepth));
     if (action.mutates) await this.afterWrite();

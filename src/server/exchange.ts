@@ -32,11 +32,8 @@ export class Exchange {
   }
 }
 
-export function unknownOperation(exchange: Exchange, code?: string): UnknownOperationException {
-  return new UnknownOperationException(
-    `no operation matches ${exchange.method} ${exchange.path.slice(0, 256)}`,
-    code === undefined ? undefined : { code },
-  );
+export function unknownOperation(exchange: Exchange): UnknownOperationException {
+  return new UnknownOperationException(`no operation matches ${exchange.method} ${exchange.path.slice(0, 256)}`);
 }
 
 /** A SigV4-authenticated REST request: its route, query parameters and body, after the gate let it in. */
@@ -60,7 +57,7 @@ export async function admitRest<R extends { readonly method: string; readonly pa
   if (match === undefined) throw unknownOperation(exchange);
   const query = addParams(emptyParams(), exchange.query, limits.maxParameters, 'query');
   const body = await exchange.body(limits);
-  await gate.bedrock(
+  await gate.sigv4(
     { method: exchange.method, rawPath: exchange.path, query, headers: exchange.req.headers, body },
     exchange.req.socket.remoteAddress,
   );

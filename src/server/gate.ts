@@ -11,7 +11,8 @@ export interface GateOptions {
   readonly insecureNoAuth: boolean;
   readonly limits: ServerLimits;
   readonly rateLimit: RateLimit | false;
-  readonly now: () => number;
+  /** Wall-clock milliseconds since the epoch. */
+  readonly wallClock: () => number;
 }
 
 /**
@@ -20,35 +21,35 @@ export interface GateOptions {
  * `insecureNoAuth` nothing is verified and the limiter keys on the client address.
  */
 export class Gate {
-  private readonly sigv4: SigV4Verifier | undefined;
-  private readonly rpc: RpcSignatureVerifier | undefined;
+  private readonly sigv4Verifier: SigV4Verifier | undefined;
+  private readonly rpcVerifier: RpcSignatureVerifier | undefined;
   private readonly limiter: RateLimiter | undefined;
 
   constructor(options: GateOptions) {
     if (options.insecureNoAuth) {
-      this.sigv4 = undefined;
-      this.rpc = undefined;
+      this.sigv4Verifier = undefined;
+      this.rpcVerifier = undefined;
     } else {
       if (options.credentials === undefined) {
         throw new ValidationException('credentials', 'are required unless insecureNoAuth is set (local development only)');
       }
       const store = new CredentialStore(options.credentials);
       const { clockSkewMs, maxNonces } = options.limits;
-      this.sigv4 = new SigV4Verifier(store, { clockSkewMs, now: options.now });
-      this.rpc = new RpcSignatureVerifier(store, { clockSkewMs, maxNonces, now: options.now });
+      this.sigv4Verifier = new SigV4Verifier(store, { clockSkewMs, wallClock: options.wallClock });
+      this.rpcVerifier = new RpcSignatureVerifier(store, { clockSkewMs, maxNonces, wallClock: options.wallClock });
     }
-    this.limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit, MAX_RATE_LIMITED_CLIENTS, options.now);
+    this.limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit, MAX_RATE_LIMITED_CLIENTS, options.wallClock);
   }
 
-  /** Verifies a SigV4-signed request (Bedrock protocol, data plane) and charges its key. */
-  async bedrock(request: SignedHttpRequest, remoteAddress: string | undefined): Promise<void> {
-    const client = this.sigv4 === undefined ? `address ${remoteAddress ?? 'unknown'}` : await this.sigv4.verify(request);
+  /** Verifies a SigV4-signed request (the Bedrock protocol and the data plane) and charges its key. */
+  async sigv4(request: SignedHttpRequest, remoteAddress: string | undefined): Promise<void> {
+    const client = this.sigv4Verifier === undefined ? `address ${remoteAddress ?? 'unknown'}` : await this.sigv4Verifier.verify(request);
     this.limiter?.take(client);
   }
 
-  /** Verifies an Alibaba RPC-signed request (CloudFlow protocol) and charges its key. */
-  cloudflow(method: string, params: Params, remoteAddress: string | undefined): void {
-    const client = this.rpc === undefined ? `address ${remoteAddress ?? 'unknown'}` : this.rpc.verify(method, params);
-    this.limiter?.take(client, 'Throttling');
+  /** Verifies an Alibaba RPC-signed request (the CloudFlow protocol) and charges its key. */
+  rpcSignature(method: string, params: Params, remoteAddress: string | undefined): void {
+    const client = this.rpcVerifier === undefined ? `address ${remoteAddress ?? 'unknown'}` : this.rpcVerifier.verify(method, params);
+    this.limiter?.take(client);
   }
 }

@@ -4,25 +4,16 @@ import { bedrockApi, type BedrockApiOptions } from '../dialects/bedrock/api.js';
 import { cloudflowApi, type CloudFlowApiOptions } from '../dialects/cloudflow/api.js';
 import { ValidationException } from '../errors.js';
 import { FlowRegistry } from '../registry/registry.js';
-import type { AliasSource } from '../router/source.js';
 import { BedrockProtocol } from './bedrock-protocol.js';
 import { RequestAbortedError } from './body.js';
 import { CloudflowProtocol } from './cloudflow-protocol.js';
 import type { AccessKey } from './credentials.js';
 import { DATA_PLANE_PREFIX, DataPlane } from './data-plane.js';
-import type { BedrockApi, CloudFlowApi } from './dialects.js';
 import { Exchange } from './exchange.js';
 import { Gate } from './gate.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from './limits.js';
 import { splitTarget } from './params.js';
 import { sendError, toException, type Dialect } from './responses.js';
-
-/** What the server serves: an alias source for the data plane and the two dialect APIs over it. */
-export interface ControlPlane {
-  readonly source: AliasSource;
-  readonly bedrock: BedrockApi;
-  readonly cloudflow: CloudFlowApi;
-}
 
 export interface ServerOptions {
   /** The access keys accepted by both protocols. Required unless `insecureNoAuth`. */
@@ -34,7 +25,7 @@ export interface ServerOptions {
   /** Per-access-key rate limit, or false for none. Default 1,000 requests/s with a burst of 2,000. */
   readonly rateLimit?: RateLimit | false;
   /** Wall clock in ms since the epoch, for signature windows and rate limiting. Default Date.now. */
-  readonly now?: () => number;
+  readonly wallClock?: () => number;
   /**
    * Awaited after every successful change, before the response is sent (`serve --state` saves the
    * registry here). If it throws, the client gets an InternalServerException: the change is in memory
@@ -76,21 +67,29 @@ function logError(error: unknown): void {
   console.error('flow-alias-router: internal error while serving a request', error);
 }
 
-/** The handler over any control plane (the registry's, or a stand-in); `createHandler` builds the registry's. */
-export function createControlPlaneHandler(plane: ControlPlane, options: ServerOptions = {}): FlowAliasRouterHandler {
+/**
+ * A `node:http` request listener serving `registry` in the Bedrock Agent REST protocol, the CloudFlow RPC
+ * protocol and the data plane (docs/server.md). Mount it on any `http.Server`, or use `listen`.
+ */
+export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
+  if (typeof options !== 'object' || options === null) throw new ValidationException('options', 'must be an object');
+  const registry = options.registry;
+  if (!(registry instanceof FlowRegistry)) throw new ValidationException('registry', 'must be a FlowRegistry');
+  const bedrockOperations = bedrockApi(registry, options.bedrock);
+  const cloudflowOperations = cloudflowApi(registry, options.cloudflow);
   const limits = resolveLimits(options.limits);
   const gate = new Gate({
     credentials: options.credentials,
     insecureNoAuth: options.insecureNoAuth === true,
     limits,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-    now: options.now ?? Date.now,
+    wallClock: options.wallClock ?? Date.now,
   });
   const afterWrite = options.afterWrite ?? noop;
   const onError = options.onError ?? logError;
-  const bedrock = new BedrockProtocol(plane.bedrock, gate, limits, afterWrite);
-  const cloudflow = new CloudflowProtocol(plane.cloudflow, gate, limits, afterWrite);
-  const dataPlane = new DataPlane(plane.source, gate, limits);
+  const bedrock = new BedrockProtocol(bedrockOperations, gate, limits, afterWrite);
+  const cloudflow = new CloudflowProtocol(cloudflowOperations, gate, limits, afterWrite);
+  const dataPlane = new DataPlane(registry, gate, limits);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { path, query } = splitTarget(req.url ?? '');
@@ -120,18 +119,4 @@ export function createControlPlaneHandler(plane: ControlPlane, options: ServerOp
       dataPlane.close();
     },
   });
-}
-
-/**
- * A `node:http` request listener serving `registry` in the Bedrock Agent REST protocol, the CloudFlow RPC
- * protocol and the data plane (docs/server.md). Mount it on any `http.Server`, or use `listen`.
- */
-export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
-  if (typeof options !== 'object' || options === null) throw new ValidationException('options', 'must be an object');
-  const { registry, bedrock, cloudflow, ...serverOptions } = options;
-  if (!(registry instanceof FlowRegistry)) throw new ValidationException('registry', 'must be a FlowRegistry');
-  return createControlPlaneHandler(
-    { source: registry, bedrock: bedrockApi(registry, bedrock), cloudflow: cloudflowApi(registry, cloudflow) },
-    serverOptions,
-  );
 }

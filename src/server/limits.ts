@@ -38,7 +38,7 @@ export const DEFAULT_RATE_LIMIT: RateLimit = Object.freeze({ requestsPerSecond: 
 /** Most distinct clients the rate limiter tracks; the least recently seen is forgotten beyond it. */
 export const MAX_RATE_LIMITED_CLIENTS = 10_000;
 
-/** Node `http.Server` settings used by `startServer` and `flow-alias-router serve`. */
+/** Node `http.Server` settings used by `listen` (and so by `flow-alias-router serve`). */
 export const SERVER_SOCKET_LIMITS = Object.freeze({
   /** Total size of a request's header lines (Node's default, stated so it is documented). */
   maxHeaderSize: 16 * 1024,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { cloudflowCode } from '../dialects/cloudflow/codes.js';
+import { ValidationException } from '../errors.js';
 import type { FlowAliasRouterHandler } from './handler.js';
 import { SERVER_SOCKET_LIMITS } from './limits.js';
 
@@ -31,17 +33,18 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
     socket.destroy();
     return;
   }
-  const [status, reason, type, message] =
+  const [status, reason, refusal] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'ValidationException', `headers: must total at most ${SERVER_SOCKET_LIMITS.maxHeaderSize} bytes`]
+      ? [431, 'Request Header Fields Too Large', new ValidationException('headers', `must total at most ${SERVER_SOCKET_LIMITS.maxHeaderSize} bytes`)]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'ValidationException', 'request: not received in time']
-        : [400, 'Bad Request', 'ValidationException', 'request: malformed HTTP request'];
+        ? [408, 'Request Timeout', new ValidationException('request', 'not received in time')]
+        : [400, 'Bad Request', new ValidationException('request', 'malformed HTTP request')];
   const requestId = randomUUID();
-  const body = JSON.stringify({ message, Code: 'InvalidArgument', Message: message, RequestId: requestId });
+  const message = refusal.message;
+  const body = JSON.stringify({ message, Code: cloudflowCode(refusal), Message: message, RequestId: requestId });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
-      `x-amzn-errortype: ${type}\r\nx-amzn-requestid: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `x-amzn-errortype: ${refusal.name}\r\nx-amzn-requestid: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 

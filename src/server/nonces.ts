@@ -18,7 +18,7 @@ export class NonceCache {
     if (known === undefined && this.expiries.size >= this.max) {
       this.sweep(now);
       if (this.expiries.size >= this.max) {
-        throw new ThrottlingException('too many signed requests inside the replay window; retry later', { code: 'Throttling' });
+        throw new ThrottlingException('too many signed requests inside the replay window; retry later');
       }
     }
     this.expiries.set(nonce, expiresAt);

@@ -3,6 +3,13 @@ import { ValidationException } from '../errors.js';
 /** Parameters from a query string or a form body: a null-prototype record, each name at most once. */
 export type Params = Record<string, string>;
 
+/** An integer parameter as both protocols take it: an optional minus and 1 to 15 digits, so always a safe integer. */
+const INTEGER_PARAM = /^-?\d{1,15}$/;
+
+export function isIntegerParam(raw: string): boolean {
+  return INTEGER_PARAM.test(raw);
+}
+
 export function emptyParams(): Params {
   return Object.create(null) as Params;
 }

@@ -20,7 +20,8 @@ export class RateLimiter {
   constructor(
     limit: RateLimit,
     maxClients: number,
-    private readonly now: () => number,
+    /** Wall-clock milliseconds since the epoch. */
+    private readonly wallClock: () => number,
   ) {
     const { requestsPerSecond } = limit;
     const burst = limit.burst ?? requestsPerSecond * 2;
@@ -34,8 +35,8 @@ export class RateLimiter {
   }
 
   /** Takes one token for `client`, or throws `ThrottlingException` saying when one will be available. */
-  take(client: string, code?: string): void {
-    const now = this.now();
+  take(client: string): void {
+    const now = this.wallClock();
     let bucket = this.buckets.get(client);
     if (bucket === undefined) {
       bucket = { tokens: this.burst, updatedAt: now };
@@ -47,10 +48,7 @@ export class RateLimiter {
     if (bucket.tokens < 1) {
       // The epsilon absorbs float error in the refill (0.99 tokens at 10/s is 1 ms away, not 1.0000000001).
       const retryAfterMs = Math.ceil((1 - bucket.tokens) / this.perMs - 1e-9);
-      throw new ThrottlingException(
-        `rate limit exceeded for ${client}: retry in ${retryAfterMs} ms`,
-        code === undefined ? undefined : { code },
-      );
+      throw new ThrottlingException(`rate limit exceeded for ${client}: retry in ${retryAfterMs} ms`);
     }
     bucket.tokens -= 1;
   }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { cloudflowCode } from '../dialects/cloudflow/codes.js';
 import { FlowAliasRouterException, InternalServerException, ThrottlingException, ValidationException } from '../errors.js';
 
 /** Which wire format an error is written in: Bedrock's (also the data plane's) or CloudFlow's. */
@@ -20,19 +21,6 @@ export function toException(error: unknown, onError: (error: unknown) => void): 
   onError(error);
   return new InternalServerException('internal error; the server log has the details');
 }
-
-// CloudFlow `Code`s for exceptions thrown without one (by the HTTP layer rather than the CloudFlow API).
-const CLOUDFLOW_CODES: Readonly<Record<string, string>> = {
-  ValidationException: 'InvalidArgument',
-  AccessDeniedException: 'AccessDenied',
-  ResourceNotFoundException: 'ResourceNotFound',
-  UnknownOperationException: 'InvalidAction.NotFound',
-  ConflictException: 'ResourceConflict',
-  ServiceQuotaExceededException: 'QuotaExceeded',
-  ThrottlingException: 'Throttling',
-  InternalServerException: 'InternalServerError',
-  ServiceUnavailableException: 'ServiceUnavailable',
-};
 
 function errorHeaders(error: FlowAliasRouterException, closeConnection: boolean): Record<string, string> {
   return {
@@ -59,8 +47,7 @@ export function sendError(
   }
   const headers = errorHeaders(error, closeConnection);
   if (dialect === 'cloudflow') {
-    const code = error.code !== error.name ? error.code : (CLOUDFLOW_CODES[error.name] ?? error.name);
-    sendJson(res, error.httpStatus, { Code: code, Message: error.message, RequestId: requestId }, {
+    sendJson(res, error.httpStatus, { Code: cloudflowCode(error), Message: error.message, RequestId: requestId }, {
       ...headers,
       'x-acs-request-id': requestId,
     });

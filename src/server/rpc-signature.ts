@@ -52,7 +52,8 @@ function parseTimestamp(value: string | undefined): number {
 export interface RpcVerifierOptions {
   readonly clockSkewMs: number;
   readonly maxNonces: number;
-  readonly now: () => number;
+  /** Wall-clock milliseconds since the epoch. */
+  readonly wallClock: () => number;
 }
 
 /** Verifies Alibaba RPC-signed requests; answers the access key ID that signed. */
@@ -80,7 +81,7 @@ export class RpcSignatureVerifier {
       throw denied('InvalidSecurityToken', 'temporary credentials (SecurityToken) are not accepted by this server');
     }
     if (!NONCE.test(nonce)) throw denied('IncompleteSignature', 'SignatureNonce must be 1 to 128 printable characters');
-    const now = this.options.now();
+    const now = this.options.wallClock();
     const time = parseTimestamp(params.Timestamp);
     if (Math.abs(now - time) > this.options.clockSkewMs) {
       throw denied(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ValidationException } from '../errors.js';
 
 const TEMP_SUFFIX = '.tmp';
 
@@ -21,7 +22,7 @@ export class StateFile {
 
   constructor(readonly path: string) {}
 
-  /** The saved state, or undefined when there is no file yet. Throws if the file is not valid JSON. */
+  /** The saved state, or undefined when there is no file yet. Throws `ValidationException` if the file is not valid JSON. */
   async load(): Promise<unknown> {
     await this.removeStaleTemporaries();
     let text: string;
@@ -34,7 +35,7 @@ export class StateFile {
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new Error(`state file ${this.path} is not valid JSON; refusing to start over it`, { cause: error });
+      throw new ValidationException('state', `file ${this.path} is not valid JSON; refusing to start over it`, { cause: error });
     }
   }
 

@@ -7,8 +7,8 @@ import {
   ServiceUnavailableException,
   ValidationException,
 } from '../errors.js';
-import type { RoutingEntry } from '../routing/validate.js';
 import type { AliasSource, RoutingConfig } from '../router/source.js';
+import type { RoutingEntry } from '../routing/validate.js';
 import { readBody } from '../server/body.js';
 import type { AccessKey } from '../server/credentials.js';
 import { signSigV4 } from '../server/sigv4.js';
@@ -131,7 +131,10 @@ export class HttpAliasSource implements AliasSource {
           },
         );
       });
-      deadline = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      const timedOut = (): void => {
+        req.destroy(new ServiceUnavailableException(`the control plane at ${this.base.origin} did not answer within ${this.timeoutMs} ms`));
+      };
+      deadline = setTimeout(timedOut, this.timeoutMs);
       req.on('error', reject);
       req.end();
     }).finally(() => clearTimeout(deadline));

@@ -1,6 +1,12 @@
 import { ResourceNotFoundException, ValidationException } from '../errors.js';
-import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
 import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from '../router/source.js';
+import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
+import { ChangeListeners, checkListenerErrorHandler, type ListenerErrorHandler } from './change-listeners.js';
+
+export interface MemorySourceOptions {
+  /** Told about a change listener that threw (the change is committed regardless). Default: `console.error`. */
+  readonly onListenerError?: ListenerErrorHandler;
+}
 
 /**
  * The smallest in-process `AliasSource`: routing configs set by hand, validated on `set`, with synchronous
@@ -8,8 +14,13 @@ import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig
  */
 export class MemorySource implements AliasSource {
   private readonly configs = new Map<string, Map<string, RoutingConfig>>();
-  private readonly listeners = new Set<(change: AliasChange) => void>();
+  private readonly listeners: ChangeListeners;
   private revision = 0;
+
+  constructor(options: MemorySourceOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new ValidationException('options', 'must be an object');
+    this.listeners = new ChangeListeners(checkListenerErrorHandler(options.onListenerError, 'onListenerError'));
+  }
 
   getRouting(flow: string, alias: string): RoutingConfig {
     const config = this.configs.get(flow)?.get(alias);
@@ -37,7 +48,7 @@ export class MemorySource implements AliasSource {
       identity,
     });
     byAlias.set(alias, config);
-    this.emit({ kind, identity });
+    this.listeners.notify({ kind, identity });
     return config;
   }
 
@@ -46,18 +57,12 @@ export class MemorySource implements AliasSource {
     const byAlias = this.configs.get(flow);
     if (byAlias === undefined || !byAlias.delete(alias)) return false;
     if (byAlias.size === 0) this.configs.delete(flow);
-    this.emit({ kind: 'deleted', identity: defaultIdentity(flow, alias) });
+    this.listeners.notify({ kind: 'deleted', identity: defaultIdentity(flow, alias) });
     return true;
   }
 
+  /** Calls `onChange` synchronously inside every `set` and `delete` that changes an alias, after it is applied. */
   subscribe(onChange: (change: AliasChange) => void): () => void {
-    this.listeners.add(onChange);
-    return () => {
-      this.listeners.delete(onChange);
-    };
-  }
-
-  private emit(change: AliasChange): void {
-    for (const listener of [...this.listeners]) listener(change);
+    return this.listeners.subscribe(onChange);
   }
 }

@@ -15,7 +15,7 @@ export function testRegistry(options: RegistryOptions = {}): TestRegistry {
   let now = T0;
   const registry = new FlowRegistry({
     generateId: () => `ID${String(++next).padStart(8, '0')}`,
-    clock: () => now,
+    wallClock: () => now,
     ...options,
   });
   return {

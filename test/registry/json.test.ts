@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationException } from '../../src/index.js';
-import { canonicalJson, readJsonDocument } from '../../src/registry/json.js';
+import { canonicalJson, readJsonDocument } from '../../src/input/json-document.js';
 
 const LIMITS = { maxDepth: 3, maxValues: 10, maxChars: 20 };
 

@@ -339,14 +339,17 @@ describe('FlowRegistry change events', () => {
     expect(seen).toEqual([{ kind: 'created', identity: `${ARN}/ID00000001/alias/${TEST_ALIAS_ID}` }]);
   });
 
-  it('does not let a throwing listener fail a committed call, and stops after unsubscribe', () => {
-    const { registry } = testRegistry();
+  it('does not let a throwing listener fail a committed call, reports it to onListenerError, and stops after unsubscribe', () => {
+    const reported: unknown[] = [];
+    const { registry } = testRegistry({ onListenerError: (error) => reported.push(error) });
     const seen: AliasChange[] = [];
+    const bug = new Error('listener bug');
     registry.subscribe(() => {
-      throw new Error('listener bug');
+      throw bug;
     });
     const unsubscribe = registry.subscribe((change) => seen.push(change));
     expect(registry.createFlow({ name: 'f' }).name).toBe('f');
+    expect(reported).toEqual([bug]);
     unsubscribe();
     registry.createFlow({ name: 'g' });
     expect(seen).toHaveLength(1);
@@ -387,8 +390,9 @@ describe('FlowRegistry options and bad input', () => {
     [{ region: 'US-EAST-1' }, 'region'],
     [{ region: 'a'.repeat(21) }, 'region'],
     [{ account: '12345678901' }, 'account'],
-    [{ clock: 5 }, 'clock'],
+    [{ wallClock: 5 }, 'wallClock'],
     [{ generateId: 'x' }, 'generateId'],
+    [{ onListenerError: 'log' }, 'onListenerError'],
     [{ quotas: { maxFlows: 0 } }, 'quotas.maxFlows'],
     [{ quotas: { maxRoutingEntries: 1001 } }, 'quotas.maxRoutingEntries'],
     [{ maxClientTokens: -1 }, 'maxClientTokens'],
@@ -399,11 +403,11 @@ describe('FlowRegistry options and bad input', () => {
   it('reports a failing clock or ID generator as InternalServerException and changes nothing', () => {
     const broken = [
       new FlowRegistry({
-        clock: () => {
+        wallClock: () => {
           throw new Error('no clock');
         },
       }),
-      new FlowRegistry({ clock: () => Number.NaN }),
+      new FlowRegistry({ wallClock: () => Number.NaN }),
       new FlowRegistry({ generateId: () => 'short' }),
       new FlowRegistry({ generateId: () => 'SAMEIDSAME' }),
     ];

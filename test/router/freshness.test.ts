@@ -23,7 +23,7 @@ function setup(options: Partial<RouterOptions>, mode: 'sync' | 'manual' = 'sync'
   const clock = { now: 0 };
   const source = new FakeSource(mode);
   source.set('f', 'a', EIGHTY_TWENTY, false);
-  const router = new Router({ source, clock: () => clock.now, random: () => 0.1, ...options });
+  const router = new Router({ source, monotonicClock: () => clock.now, random: () => 0.1, ...options });
   return { clock, source, router };
 }
 
@@ -46,7 +46,7 @@ describe('TTL', () => {
     source.set('f', 'a', EIGHTY_TWENTY, false);
     const router = new Router({
       source,
-      clock: () => {
+      monotonicClock: () => {
         reads++;
         return 0;
       },

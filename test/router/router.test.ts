@@ -136,7 +136,7 @@ describe('sticky picks', () => {
   it('agree with explain() and with the public stickyHash', () => {
     const { router } = routerWith();
     const record = router.explain('f', 'a', 'tenant-7');
-    expect(record.strategy).toBe('sticky');
+    expect(record.mode).toBe('sticky');
     expect(record.keyHash).toBe(stickyHash('f/a', 'tenant-7'));
     expect(router.pick('f', 'a', 'tenant-7')).toBe(record.version);
   });
@@ -159,8 +159,8 @@ describe('seeded randomness', () => {
   });
 
   it('says seeded in explain()', () => {
-    expect(routerWith({ seed: 's' }).router.explain('f', 'a').strategy).toBe('seeded');
-    expect(routerWith().router.explain('f', 'a').strategy).toBe('random');
+    expect(routerWith({ seed: 's' }).router.explain('f', 'a').mode).toBe('seeded');
+    expect(routerWith().router.explain('f', 'a').mode).toBe('random');
   });
 });
 
@@ -173,7 +173,7 @@ describe('explain and stats', () => {
       alias: 'a',
       identity: 'f/a',
       revision: 1,
-      strategy: 'random',
+      mode: 'random',
       selector: 'compare',
       u: 0.9,
       keyHash: null,
@@ -310,7 +310,7 @@ describe('options', () => {
     [{ seed: 'a', random: Math.random }, 'seed'],
     [{ seed: '' }, 'seed'],
     [{ random: 0.5 }, 'random'],
-    [{ clock: 'now' }, 'clock'],
+    [{ monotonicClock: 'now' }, 'monotonicClock'],
     [{ stats: 'yes' }, 'stats'],
   ])('refuses %j', (options, field) => {
     const source = new FakeSource();

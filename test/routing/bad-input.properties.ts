@@ -42,7 +42,7 @@ const anyOptions = fc.oneof(
   anyValue,
   fc.record(
     {
-      strategy: fc.oneof(fc.constantFrom('auto', 'constant', 'compare', 'guide', 'alias', 'binary'), anyValue),
+      selector: fc.oneof(fc.constantFrom('auto', 'constant', 'compare', 'guide', 'alias', 'binary'), anyValue),
       labels: fc.oneof(
         anyValue,
         fc.record({ list: fc.oneof(fc.string(), anyValue), version: fc.oneof(fc.string(), anyValue), weight: fc.oneof(fc.string(), anyValue) }, { requiredKeys: [] }),

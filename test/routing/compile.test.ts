@@ -5,13 +5,13 @@ import {
   MAX_VERSION_LENGTH,
   MAX_WEIGHT,
   ValidationException,
-  type SelectorStrategy,
+  type SelectorName,
 } from '../../src/index.js';
 import { fieldOf } from '../field-of.js';
 
-const STRATEGIES: readonly SelectorStrategy[] = ['guide', 'alias', 'binary'];
+const SELECTORS: readonly SelectorName[] = ['guide', 'alias', 'binary'];
 /** Guide and binary partition [0, 1) into cumulative ranges; the alias method partitions it by columns. */
-const CUMULATIVE: readonly SelectorStrategy[] = ['guide', 'binary'];
+const CUMULATIVE: readonly SelectorName[] = ['guide', 'binary'];
 
 
 describe('compileRouting: validation', () => {
@@ -103,8 +103,8 @@ describe('compileRouting: validation', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('refuses an unknown strategy and a strategy that does not fit the shape', () => {
-    expect(fieldOf(() => compileRouting([{ version: '1', weight: 1 }], { strategy: 'fastest' as SelectorStrategy }))).toBe('strategy');
+  it('refuses an unknown selector and a selector that does not fit the shape', () => {
+    expect(fieldOf(() => compileRouting([{ version: '1', weight: 1 }], { selector: 'fastest' as SelectorName }))).toBe('selector');
     expect(
       fieldOf(() =>
         compileRouting(
@@ -112,28 +112,28 @@ describe('compileRouting: validation', () => {
             { version: '1', weight: 1 },
             { version: '2', weight: 1 },
           ],
-          { strategy: 'constant' },
+          { selector: 'constant' },
         ),
       ),
-    ).toBe('strategy');
+    ).toBe('selector');
   });
 });
 
-describe('compileRouting: shape and strategy', () => {
+describe('compileRouting: shape and selector', () => {
   it('chooses constant for one version, compare for two, guide for more', () => {
-    expect(compileRouting([{ version: '1', weight: 5 }]).strategy).toBe('constant');
+    expect(compileRouting([{ version: '1', weight: 5 }]).selector).toBe('constant');
     expect(
       compileRouting([
         { version: '1', weight: 5 },
         { version: '2', weight: 5 },
-      ]).strategy,
+      ]).selector,
     ).toBe('compare');
     expect(
       compileRouting([
         { version: '1', weight: 1 },
         { version: '2', weight: 1 },
         { version: '3', weight: 1 },
-      ]).strategy,
+      ]).selector,
     ).toBe('guide');
   });
 
@@ -142,7 +142,7 @@ describe('compileRouting: shape and strategy', () => {
       { version: '3', weight: 0 },
       { version: '1', weight: 7 },
     ]);
-    expect(table.strategy).toBe('constant');
+    expect(table.selector).toBe('constant');
     expect(table.versions).toEqual(['1']);
     expect(table.entries).toEqual([
       { version: '3', weight: 0 },
@@ -194,11 +194,11 @@ describe('select(u): exact boundaries', () => {
     expect(table.select(1 - Number.EPSILON / 2)).toBe('2');
   });
 
-  it.each(CUMULATIVE)('%s: each boundary k / total starts the next version', (strategy) => {
+  it.each(CUMULATIVE)('%s: each boundary k / total starts the next version', (selector) => {
     const weights = [1, 2, 3, 4];
     const table = compileRouting(
       weights.map((weight, i) => ({ version: `v${i}`, weight })),
-      { strategy },
+      { selector },
     );
     let cumulative = 0;
     for (let i = 0; i < weights.length; i++) {
@@ -215,11 +215,11 @@ describe('select(u): exact boundaries', () => {
 
   // The alias method cuts u into n equal columns, each split once: a version's grid share can be off by one
   // step per column it appears in. The cumulative selectors are off by at most one step in all.
-  it.each(STRATEGIES)('%s: a fine grid of u gives each version its share within its grid bound', (strategy) => {
+  it.each(SELECTORS)('%s: a fine grid of u gives each version its share within its grid bound', (selector) => {
     const weights = [5, 0, 1, 17, 3, 999, 2];
     const table = compileRouting(
       weights.map((weight, i) => ({ version: `v${i}`, weight })),
-      { strategy },
+      { selector },
     );
     const steps = 1 << 16;
     const counts = new Map<string, number>();
@@ -228,7 +228,7 @@ describe('select(u): exact boundaries', () => {
       counts.set(version, (counts.get(version) ?? 0) + 1);
     }
     const total = weights.reduce((a, b) => a + b, 0);
-    const stepsOff = strategy === 'alias' ? table.versions.length + 1 : 1;
+    const stepsOff = selector === 'alias' ? table.versions.length + 1 : 1;
     weights.forEach((weight, i) => {
       const share = (counts.get(`v${i}`) ?? 0) / steps;
       expect(Math.abs(share - weight / total), `v${i}`).toBeLessThanOrEqual(stepsOff / steps + 1e-12);
@@ -236,14 +236,14 @@ describe('select(u): exact boundaries', () => {
     expect(counts.has('v1')).toBe(false);
   });
 
-  it.each(CUMULATIVE)('%s: extreme skew 1 : 999,999 keeps the small version exactly its share', (strategy) => {
+  it.each(CUMULATIVE)('%s: extreme skew 1 : 999,999 keeps the small version exactly its share', (selector) => {
     const table = compileRouting(
       [
         { version: 'big', weight: 999_999 },
         { version: 'small', weight: 1 },
         { version: 'mid', weight: 0 },
       ],
-      { strategy },
+      { selector },
     );
     // canonical order: big, small. The small version owns [0.999999, 1).
     expect(table.select(0.999999 - 1e-12)).toBe('big');

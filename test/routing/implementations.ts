@@ -1,4 +1,4 @@
-import { compileRouting, MemorySource, Router, seededRandom, type RoutingEntry, type RoutingTable, type SelectorStrategy } from '../../src/index.js';
+import { compileRouting, MemorySource, Router, seededRandom, type RoutingEntry, type RoutingTable, type SelectorName } from '../../src/index.js';
 import { keyStream } from './sticky/key-families.js';
 import { ANY_CONFIG, type ConfigLimits } from './fixtures.js';
 import { naivePick } from './reference.js';
@@ -31,21 +31,21 @@ export interface BuiltSelector {
 function aliasPieces(table: RoutingTable, version: string): number {
   const index = table.versions.indexOf(version);
   let pieces = 1;
-  table.alias.forEach((target, column) => {
+  table.donors.forEach((target, column) => {
     if (target === index && column !== index && (table.prob[column] ?? 1) < 1) pieces++;
   });
   return pieces;
 }
 
-function tableSelector(strategy: SelectorStrategy | 'auto', limits: ConfigLimits): UniformSelector {
+function tableSelector(selector: SelectorName | 'auto', limits: ConfigLimits): UniformSelector {
   return {
-    name: `RoutingTable ${strategy}`,
+    name: `RoutingTable ${selector}`,
     limits,
     build(entries) {
-      const table = compileRouting(entries, { strategy });
+      const table = compileRouting(entries, { selector });
       return {
         select: (u) => table.select(u),
-        pieces: (version) => (table.strategy === 'alias' ? aliasPieces(table, version) : 1),
+        pieces: (version) => (table.selector === 'alias' ? aliasPieces(table, version) : 1),
       };
     },
   };
@@ -60,10 +60,10 @@ export const NAIVE_REFERENCE: UniformSelector = {
   },
 };
 
-/** `compileRouting` as callers use it: the strategy chosen by shape. */
+/** `compileRouting` as callers use it: the selector chosen by shape. */
 export const AUTO_SELECTOR = tableSelector('auto', ANY_CONFIG);
 
-/** Every selector strategy forced, `auto`, and the naive reference. */
+/** Every selector selector forced, `auto`, and the naive reference. */
 export const UNIFORM_SELECTORS: readonly UniformSelector[] = [
   tableSelector('constant', { ...ANY_CONFIG, maxVersions: 1 }),
   tableSelector('compare', { ...ANY_CONFIG, maxVersions: 2 }),
@@ -125,5 +125,5 @@ export const ROUTER_SAMPLERS: readonly Sampler[] = [
   },
 ];
 
-/** Every implementation that picks versions: the Router's three modes, each strategy, the reference. */
+/** Every implementation that picks versions: the Router's three modes, each selector, the reference. */
 export const ALL_SAMPLERS: readonly Sampler[] = [...UNIFORM_SELECTORS.map(seededSampler), ...ROUTER_SAMPLERS];

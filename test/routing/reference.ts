@@ -2,7 +2,7 @@ import type { RoutingEntry } from '../../src/index.js';
 
 /**
  * The textbook weighted pick, written to be obviously right rather than fast: sum the weights on every call,
- * scale `u` to the total, walk the entries in the caller's order. The yardstick every compiled strategy and the
+ * scale `u` to the total, walk the entries in the caller's order. The yardstick every compiled selector and the
  * Router are held to.
  */
 export function naivePick(entries: readonly RoutingEntry[], u: number): string {

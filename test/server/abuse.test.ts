@@ -186,7 +186,7 @@ describe('CloudFlow protocol: bad input gets a typed 4xx and changes nothing', (
 describe('rate limiting', () => {
   it('answers ThrottlingException / 429 per access key, in both protocols', async () => {
     let now = Date.now();
-    const limited = await startTestServer({ rateLimit: { requestsPerSecond: 1, burst: 2 }, now: () => now });
+    const limited = await startTestServer({ rateLimit: { requestsPerSecond: 1, burst: 2 }, wallClock: () => now });
     try {
       seed(limited.registry);
       for (let i = 0; i < 2; i++) expect((await signedRaw(limited.url, { method: 'GET', path: '/flows/' })).status).toBe(200);

@@ -160,7 +160,7 @@ describe('Bedrock errors arrive as the SDK typed errors', () => {
 
   it('ThrottlingException past the rate limit, InternalServerException when persisting fails', async () => {
     const frozen = Date.now();
-    const limited = await serve({ rateLimit: { requestsPerSecond: 1, burst: 1 }, now: () => frozen });
+    const limited = await serve({ rateLimit: { requestsPerSecond: 1, burst: 1 }, wallClock: () => frozen });
     await limited.bedrock().send(new Sdk.ListFlowsCommand({}));
     const throttled = await limited.bedrock().send(new Sdk.ListFlowsCommand({})).catch((e: unknown) => e);
     expect(throttled).toBeInstanceOf(Sdk.ThrottlingException);

@@ -26,7 +26,7 @@ describe('data plane', () => {
       alias: 'live',
       identity: s.alias.arn,
       revision: expect.any(Number),
-      strategy: 'random',
+      mode: 'random',
       selector: 'compare',
       u: expect.any(Number),
       keyHash: null,
@@ -57,7 +57,7 @@ describe('data plane', () => {
       for (let i = 0; i < 40; i++) {
         const key = `exec-${i}`;
         const response = await get(`/routing/flows/checkout/aliases/live/pick?key=${key}`);
-        expect(response.json).toMatchObject({ strategy: 'sticky', keyHash: expect.any(Number), u: null });
+        expect(response.json).toMatchObject({ mode: 'sticky', keyHash: expect.any(Number), u: null });
         expect(response.json.version).toBe(embedded.pick('checkout', 'live', key));
         expect(response.json.version).toBe(await remote.route('checkout', 'live', key));
       }

@@ -21,7 +21,7 @@ afterEach(async () => {
 function gateway(url: string) {
   let now = 0;
   const source = new HttpAliasSource({ endpoint: url, credentials: KEY, timeoutMs: 1000 });
-  const router = new Router({ source, ttlMs: TTL, staleIfErrorMs: STALE_IF_ERROR, retryAfterErrorMs: 100, clock: () => now });
+  const router = new Router({ source, ttlMs: TTL, staleIfErrorMs: STALE_IF_ERROR, retryAfterErrorMs: 100, monotonicClock: () => now });
   cleanup.push(() => {
     router.close();
     source.close();

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { bedrockApi, cloudflowApi, FlowRegistry } from '../../src/index.js';
-import { createControlPlaneHandler, createHandler } from '../../src/server/handler.js';
+import { FlowRegistry } from '../../src/index.js';
+import { createHandler } from '../../src/server/handler.js';
 import { listen } from '../../src/server/listen.js';
 import { fieldOf } from '../field-of.js';
 import { KEY, seed, signedRaw } from './fixtures.js';
@@ -43,16 +43,18 @@ describe('createHandler', () => {
     const registry = new FlowRegistry();
     const reported: unknown[] = [];
     const bug = new TypeError('cannot read properties of undefined');
-    const bedrock = { ...bedrockApi(registry), listFlows: () => {
-      throw bug;
-    } };
-    const handler = createControlPlaneHandler(
-      { source: registry, bedrock, cloudflow: cloudflowApi(registry) },
-      { credentials: [KEY], onError: (error) => reported.push(error) },
-    );
+    const handler = createHandler({
+      registry,
+      credentials: [KEY],
+      afterWrite: () => {
+        throw bug;
+      },
+      onError: (error) => reported.push(error),
+    });
     const server = await listen(handler, { port: 0 });
     try {
-      const response = await signedRaw(server.url, { method: 'GET', path: '/flows/' });
+      const body = JSON.stringify({ name: 'checkout', executionRoleArn: 'arn:aws:iam::123456789012:role/flows' });
+      const response = await signedRaw(server.url, { method: 'POST', path: '/flows/', body });
       expect(response.status).toBe(500);
       expect(response.headers['x-amzn-errortype']).toBe('InternalServerException');
       expect(JSON.stringify(response.json)).not.toContain('undefined');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonObjectBody, parseJsonText } from '../../src/server/json.js';
+import { parseJsonObjectBody, parseJsonText } from '../../src/server/parse-json.js';
 import { addParams, emptyParams, pathSegments } from '../../src/server/params.js';
 import { fieldOf } from '../field-of.js';
 

@@ -31,7 +31,7 @@ describe('Alibaba RPC signature', () => {
   });
 
   const store = new CredentialStore([{ accessKeyId: 'testid', secretAccessKey: 'testsecret' }]);
-  const make = (now: number, maxNonces = 10) => new RpcSignatureVerifier(store, { clockSkewMs: 15 * 60_000, maxNonces, now: () => now });
+  const make = (now: number, maxNonces = 10) => new RpcSignatureVerifier(store, { clockSkewMs: 15 * 60_000, maxNonces, wallClock: () => now });
   const signed = { ...EXAMPLE, Signature: 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=' };
 
   it('accepts the example once; the replay is refused with SignatureNonceUsed', () => {

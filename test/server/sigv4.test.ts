@@ -19,7 +19,7 @@ const VANILLA_AUTH =
   'Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31';
 
 function verifier(now: number, service?: string, skew = 15 * 60_000): SigV4Verifier {
-  return new SigV4Verifier(new CredentialStore([VANILLA_KEY]), { clockSkewMs: skew, now: () => now, ...(service ? { service } : {}) });
+  return new SigV4Verifier(new CredentialStore([VANILLA_KEY]), { clockSkewMs: skew, wallClock: () => now, ...(service ? { service } : {}) });
 }
 
 async function denial(promise: Promise<unknown>): Promise<string> {
@@ -88,6 +88,6 @@ describe('SigV4Verifier', () => {
     query.key = 'a b+c';
     const request = { method: 'GET', rawPath: url.pathname, query, headers, body: new Uint8Array() };
     const store = new CredentialStore([key]);
-    await expect(new SigV4Verifier(store, { clockSkewMs: 60_000, now: Date.now }).verify(request)).resolves.toBe('AKIDTEST');
+    await expect(new SigV4Verifier(store, { clockSkewMs: 60_000, wallClock: Date.now }).verify(request)).resolves.toBe('AKIDTEST');
   });
 });

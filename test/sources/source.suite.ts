@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ResourceNotFoundException, Router, type AliasChange, type AliasSource, type RoutingEntry } from '../../src/index.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 
@@ -82,6 +82,29 @@ export function describeAliasSource(name: string, makeFixture: () => Promise<Sou
       unsubscribe();
       await f.create(EIGHTY_TWENTY);
       expect(seen).toHaveLength(count);
+    });
+
+    it('keeps a change committed when a listener throws: later listeners hear it, and the error is reported', async () => {
+      const f = await setup();
+      if (f.source.subscribe === undefined) return;
+      const ref = await f.create(EIGHTY_TWENTY);
+      const bug = new Error('listener bug');
+      const report = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const seen: AliasChange[] = [];
+      const unsubscribeBroken = f.source.subscribe(() => {
+        throw bug;
+      });
+      const unsubscribe = f.source.subscribe((change) => seen.push(change));
+      try {
+        await f.update(ref, ALL_ON_TWO);
+        expect(positive((await f.source.getRouting(ref.flow, ref.alias)).entries)).toEqual({ '2': 100 });
+        expect(seen).toContainEqual(expect.objectContaining({ kind: 'updated' }));
+        expect(report).toHaveBeenCalledWith(expect.any(String), bug);
+      } finally {
+        unsubscribeBroken();
+        unsubscribe();
+        report.mockRestore();
+      }
     });
 
     it('drives a Router: an update reaches the very next pick, a delete gives ResourceNotFoundException', async () => {

@@ -1,6 +1,7 @@
-import { compact } from '../../registry/compact.js';
+import { compact } from '../../input/compact.js';
+import { checkString, optionalString, readFields } from '../../input/fields.js';
 import type { CreateAliasInput, FlowRegistry } from '../../registry/registry.js';
-import { checkString, optionalString, readConcurrency, readFields, readTags } from '../../registry/rules.js';
+import { readConcurrency, readTags } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
 import { idempotency } from './idempotency.js';
 import { renderAlias } from './render.js';

@@ -1,6 +1,6 @@
 import { ValidationException, type FlowAliasRouterException } from '../../errors.js';
+import { readFields } from '../../input/fields.js';
 import { FlowRegistry } from '../../registry/registry.js';
-import { readFields } from '../../registry/rules.js';
 import { recode, runOperation } from '../shared/errors.js';
 import { createFlowAlias, deleteFlowAlias, getFlowAlias, listFlowAliases, updateFlowAlias } from './aliases.js';
 import { createFlow, deleteFlow, getFlow, listFlows, prepareFlow, updateFlow } from './flows.js';

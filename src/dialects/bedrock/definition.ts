@@ -1,6 +1,6 @@
 import { ValidationException } from '../../errors.js';
-import { childPath, isPlainObject, readJsonDocument, type JsonValue } from '../../registry/json.js';
-import { checkEnum, checkString, readFields, type StringRule } from '../../registry/rules.js';
+import { checkEnum, checkString, readFields, type StringRule } from '../../input/fields.js';
+import { childPath, isPlainObject, readJsonDocument, type JsonValue } from '../../input/json-document.js';
 
 /**
  * The shape of a Bedrock FlowDefinition, per the FlowDefinition, FlowNode, FlowNodeInput, FlowNodeOutput and

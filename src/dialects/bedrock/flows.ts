@@ -1,6 +1,7 @@
-import { compact } from '../../registry/compact.js';
+import { compact } from '../../input/compact.js';
+import { checkString, optionalString, readFields } from '../../input/fields.js';
 import type { CreateFlowInput, FlowRegistry } from '../../registry/registry.js';
-import { checkString, optionalString, readFields, readTags } from '../../registry/rules.js';
+import { readTags } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
 import { readFlowDefinition } from './definition.js';
 import { idempotency } from './idempotency.js';

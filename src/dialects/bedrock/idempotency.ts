@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../registry/json.js';
+import { canonicalJson } from '../../input/json-document.js';
 import type { WriteOptions } from '../../registry/registry.js';
 
 /**

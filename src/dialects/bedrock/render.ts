@@ -1,5 +1,5 @@
-import { compact } from '../../registry/compact.js';
-import { thawJson, type JsonValue } from '../../registry/json.js';
+import { compact } from '../../input/compact.js';
+import { thawJson, type JsonValue } from '../../input/json-document.js';
 import { DRAFT_VERSION, type AliasRecord, type FlowRecord, type VersionRecord } from '../../registry/model.js';
 import type { FlowRegistry } from '../../registry/registry.js';
 import { renderRoutingConfiguration } from './routing.js';

@@ -1,6 +1,7 @@
 import { ResourceNotFoundException, ValidationException } from '../../errors.js';
+import { checkEnum, checkInteger, checkString, optionalString, quote, type StringRule } from '../../input/fields.js';
 import type { FlowRegistry } from '../../registry/registry.js';
-import { ID_PATTERN, checkEnum, checkInteger, checkString, optionalString, quote, type StringRule } from '../../registry/rules.js';
+import { ID_PATTERN } from '../../registry/rules.js';
 import type { PageRequest } from '../shared/paging.js';
 import type { IncludedData } from './types.js';
 

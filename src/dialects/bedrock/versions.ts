@@ -1,7 +1,8 @@
 import { ResourceNotFoundException } from '../../errors.js';
-import { compact } from '../../registry/compact.js';
+import { compact } from '../../input/compact.js';
+import { checkString, optionalString, quote, readFields } from '../../input/fields.js';
 import type { FlowRegistry } from '../../registry/registry.js';
-import { VERSION_NUMBER_PATTERN, checkString, optionalString, quote, readFields } from '../../registry/rules.js';
+import { VERSION_NUMBER_PATTERN } from '../../registry/rules.js';
 import { compareNumeric, paginate } from '../shared/paging.js';
 import { idempotency } from './idempotency.js';
 import { renderVersion, renderVersionSummary } from './render.js';

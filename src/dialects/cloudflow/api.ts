@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { InternalServerException, ValidationException, type FlowAliasRouterException } from '../../errors.js';
+import { readFields } from '../../input/fields.js';
 import { FlowRegistry } from '../../registry/registry.js';
-import { MISSING_PARAMETER, readFields } from '../../registry/rules.js';
 import { recode, runOperation } from '../shared/errors.js';
+import { cloudflowCode } from './codes.js';
 import {
   createFlow,
   createFlowAlias,
@@ -30,22 +31,8 @@ export interface CloudFlowApiOptions {
 
 const OPTION_KEYS: ReadonlySet<string> = new Set(['requestId', 'formatTime']);
 
-/**
- * CloudFlow codes for the registry's errors. `InvalidArgument` and `MissingRequiredParams` are in the
- * references' error tables; the not-found codes follow CloudFlow's naming (docs/dialects.md). Other codes
- * (`FlowAlreadyExists`, `AliasAlreadyExists`, ...) pass through as the registry names them.
- */
-const CODES: Readonly<Record<string, string>> = {
-  FlowNotFound: 'FlowNotExists',
-  AliasNotFound: 'AliasNotExists',
-};
-
 function cloudflowError(error: FlowAliasRouterException): FlowAliasRouterException {
-  if (error instanceof ValidationException) {
-    return recode(error, error.code === MISSING_PARAMETER ? 'MissingRequiredParams' : 'InvalidArgument');
-  }
-  if (error instanceof InternalServerException) return recode(error, 'InternalServerError');
-  return recode(error, CODES[error.code] ?? error.code);
+  return recode(error, cloudflowCode(error));
 }
 
 function requestIdFrom(generate: () => string): string {

@@ -1,7 +1,7 @@
 import { ValidationException } from '../../errors.js';
-import { compact } from '../../registry/compact.js';
+import { compact } from '../../input/compact.js';
+import { checkInteger, checkString, optionalString, readFields } from '../../input/fields.js';
 import type { FlowRegistry } from '../../registry/registry.js';
-import { checkInteger, checkString, optionalString, readFields } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
 import { renderAlias, renderFlow, renderRouting, type TimeFormat } from './render.js';
 import {

@@ -1,5 +1,5 @@
-import { compact } from '../../registry/compact.js';
-import type { JsonValue } from '../../registry/json.js';
+import { compact } from '../../input/compact.js';
+import type { JsonValue } from '../../input/json-document.js';
 import type { AliasRecord, FlowRecord } from '../../registry/model.js';
 import type { FlowAlias, FlowResponse, RoutingConfiguration } from './types.js';
 

@@ -1,4 +1,5 @@
-import { VERSION_NUMBER_PATTERN, type StringRule } from '../../registry/rules.js';
+import type { StringRule } from '../../input/fields.js';
+import { NAME_RULE, VERSION_NUMBER_PATTERN } from '../../registry/rules.js';
 import type { FieldLabels, RoutingEntry } from '../../routing/validate.js';
 import { readRoutingList, type RoutingListRule } from '../shared/routing.js';
 
@@ -14,7 +15,7 @@ export const NEW_NAME: StringRule = {
   patternText: 'letters, digits, _ and -, starting with a letter or _',
 };
 /** Names that look a resource up: any name the registry holds (a Bedrock-made one may start with a digit). */
-export const NAME_REF: StringRule = { max: 200, pattern: /^[0-9A-Za-z_-]+$/, patternText: '[0-9A-Za-z_-]{1,200}' };
+export const NAME_REF: StringRule = NAME_RULE;
 export const DESCRIPTION: StringRule = { min: 0, max: 256 };
 export const DEFINITION: StringRule = { max: 262_144 };
 export const ROLE_ARN: StringRule = { max: 2048, pattern: /^acs:ram:\S+$/, patternText: 'acs:ram:...' };

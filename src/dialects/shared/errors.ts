@@ -1,8 +1,5 @@
-import {
-  FlowAliasRouterException,
-  ValidationException,
-  isFlowAliasRouterException,
-} from '../../errors.js';
+import { FlowAliasRouterException, ValidationException } from '../../errors.js';
+import { readInput } from '../../input/read-input.js';
 
 type ExceptionClass = new (message: string, options?: { cause?: unknown; code?: string }) => FlowAliasRouterException;
 
@@ -25,10 +22,9 @@ export function recode(error: FlowAliasRouterException, code: string): FlowAlias
  */
 export function runOperation<T>(run: () => T, translate: (error: FlowAliasRouterException) => FlowAliasRouterException): T {
   try {
-    return run();
+    return readInput('request', run);
   } catch (error) {
-    if (isFlowAliasRouterException(error)) throw translate(error);
-    throw translate(new ValidationException('request', 'could not be read', { cause: error }));
+    throw translate(error as FlowAliasRouterException);
   }
 }
 

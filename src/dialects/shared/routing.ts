@@ -1,5 +1,5 @@
 import { ValidationException } from '../../errors.js';
-import { checkString, missing, readFields, type StringRule } from '../../registry/rules.js';
+import { checkString, missing, readFields, type StringRule } from '../../input/fields.js';
 import { normalizeRouting, type FieldLabels, type RoutingEntry } from '../../routing/validate.js';
 
 /** How a dialect spells and bounds a routing list. */

@@ -2,13 +2,14 @@ import { ServiceQuotaExceededException, ValidationException } from '../../errors
 import type { RoutingEntry } from '../../routing/validate.js';
 import type { Step, StoreTx } from '../../stores/store.js';
 import { checkAliasName, checkNotTestAlias, checkVersionsExist, readRouting } from '../checks.js';
-import { compact } from '../compact.js';
+import { compact } from '../../input/compact.js';
 import type { RegistryContext } from '../context.js';
 import { replay, remember } from '../idempotency.js';
 import { readRef, readWriteOptions, type Ref, type ResolvedWriteOptions } from '../inputs.js';
 import { TEST_ALIAS_ID, type AliasRecord, type Concurrency, type Tags } from '../model.js';
 import { aliasRecord, flowRow } from '../resolve.js';
-import { DESCRIPTION_RULE, NAME_RULE, checkString, optionalString, patched, quote, readConcurrency, readFields, readTags } from '../rules.js';
+import { DESCRIPTION_RULE, NAME_RULE, readConcurrency, readTags } from '../rules.js';
+import { checkString, optionalString, patched, quote, readFields } from '../../input/fields.js';
 import { aliasChange, committed, type Outcome } from './outcome.js';
 
 const ALIAS_INPUT_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'routing', 'concurrency', 'tags']);

@@ -1,13 +1,14 @@
 import { ConflictException, ServiceQuotaExceededException, ValidationException } from '../../errors.js';
 import type { Step, StoreTx } from '../../stores/store.js';
 import { checkDefinitionQuota, checkFlowName, definitionChars } from '../checks.js';
-import { compact, type Fields } from '../compact.js';
+import { compact, type Fields } from '../../input/compact.js';
 import type { RegistryContext } from '../context.js';
 import { replay, remember } from '../idempotency.js';
 import { readRef, readWriteOptions, type Ref, type ResolvedWriteOptions } from '../inputs.js';
 import { TEST_ALIAS_ID, type Draft, type FlowRecord, type Tags } from '../model.js';
 import { flowRow } from '../resolve.js';
-import { DRAFT_KEYS, NAME_RULE, checkString, quote, readDraft, readFields, readTags } from '../rules.js';
+import { DRAFT_KEYS, NAME_RULE, readDraft, readTags } from '../rules.js';
+import { checkString, quote, readFields } from '../../input/fields.js';
 import { aliasChange, committed, everyAlias, type Outcome } from './outcome.js';
 
 const FLOW_INPUT_KEYS: ReadonlySet<string> = new Set(['name', ...DRAFT_KEYS, 'tags']);

@@ -5,7 +5,7 @@ import type { RegistryContext } from '../context.js';
 import type { Ref } from '../inputs.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../model.js';
 import { aliasRecord, flowRow, testAlias, versionRecord } from '../resolve.js';
-import { readFields } from '../rules.js';
+import { readFields } from '../../input/fields.js';
 import type { AliasRequest } from './aliases.js';
 import type { VersionRequest } from './versions.js';
 

@@ -1,21 +1,14 @@
 import { ConflictException, ServiceQuotaExceededException, ValidationException } from '../../errors.js';
 import type { Step, StoreTx } from '../../stores/store.js';
 import { checkDefinitionQuota, definitionChars } from '../checks.js';
-import { compact } from '../compact.js';
+import { compact } from '../../input/compact.js';
 import type { RegistryContext } from '../context.js';
 import { replay, remember } from '../idempotency.js';
 import { readRef, readWriteOptions, type Ref, type ResolvedWriteOptions } from '../inputs.js';
 import type { VersionRecord } from '../model.js';
 import { flowRow, versionRecord } from '../resolve.js';
-import {
-  DESCRIPTION_RULE,
-  MAX_VERSION_NUMBER,
-  VERSION_NUMBER_PATTERN,
-  checkString,
-  optionalString,
-  quote,
-  readFields,
-} from '../rules.js';
+import { DESCRIPTION_RULE, MAX_VERSION_NUMBER, VERSION_NUMBER_PATTERN } from '../rules.js';
+import { checkString, optionalString, quote, readFields } from '../../input/fields.js';
 import { committed, type Outcome } from './outcome.js';
 
 const VERSION_INPUT_KEYS: ReadonlySet<string> = new Set(['description', 'requirePrepared']);

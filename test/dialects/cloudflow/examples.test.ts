@@ -10,7 +10,7 @@ import { cloudflowFixture, utcPlus8 } from './fixtures.js';
 
 describe('CloudFlow CreateFlowAlias reference', () => {
   it('answers the documented example for the documented example request', () => {
-    const f = cloudflowFixture({}, { clock: () => Date.parse('2020-01-01T01:01:01.001Z') });
+    const f = cloudflowFixture({}, { wallClock: () => Date.parse('2020-01-01T01:01:01.001Z') });
     const response = f.api.createFlowAlias({
       FlowName: 'example-flow-name',
       Name: 'example-alias-name',
@@ -40,7 +40,7 @@ describe('CloudFlow UpdateFlowAlias reference', () => {
   it('answers the documented example response', () => {
     const f = cloudflowFixture(
       { requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816', formatTime: utcPlus8 },
-      { clock: () => Date.parse('2025-10-24T06:11:26Z') },
+      { wallClock: () => Date.parse('2025-10-24T06:11:26Z') },
     );
     f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'my-alias-name', RoutingConfigurations: [{ Version: '2', Weight: 1 }] });
     const response = f.api.updateFlowAlias({
@@ -72,7 +72,7 @@ describe('CloudFlow UpdateFlowAlias reference', () => {
 
 describe('CloudFlow sibling references', () => {
   it('DescribeFlowAlias answers its documented example', () => {
-    const f = cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816' }, { clock: () => Date.parse('2024-04-22T06:09:39.907Z') });
+    const f = cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816' }, { wallClock: () => Date.parse('2024-04-22T06:09:39.907Z') });
     f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'alias-name', Description: 'alias description', RoutingConfigurations: [{ Version: '1', Weight: 10 }] });
     const expected = {
       RequestId: '294D68C1-5108-5971-853A-1A9CC87B4816',
@@ -88,7 +88,7 @@ describe('CloudFlow sibling references', () => {
   });
 
   it('PublishFlowVersion answers its documented example', () => {
-    const f = cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816', formatTime: utcPlus8 }, { clock: () => Date.parse('2025-10-24T06:11:26Z') });
+    const f = cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816', formatTime: utcPlus8 }, { wallClock: () => Date.parse('2025-10-24T06:11:26Z') });
     f.api.createFlow({ Name: 'my-flow-name', Definition: 'Type: StateMachine' });
     expect(f.api.publishFlowVersion({ FlowName: 'my-flow-name', Description: 'my flow description' })).toStrictEqual({
       RequestId: '294D68C1-5108-5971-853A-1A9CC87B4816',
@@ -100,7 +100,7 @@ describe('CloudFlow sibling references', () => {
   });
 
   it('ListFlowAliases answers its documented fields (Weight as the integer the other references show)', () => {
-    const f = cloudflowFixture({ requestId: () => '3A44E113-9962-5B0B-AB92-14060EFE3164', formatTime: utcPlus8 }, { clock: () => Date.parse('2025-10-24T06:11:26Z') });
+    const f = cloudflowFixture({ requestId: () => '3A44E113-9962-5B0B-AB92-14060EFE3164', formatTime: utcPlus8 }, { wallClock: () => Date.parse('2025-10-24T06:11:26Z') });
     f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'my-alias-name', Description: 'my alias description', RoutingConfigurations: [{ Version: '1', Weight: 20 }] });
     f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'second', RoutingConfigurations: [{ Version: '2', Weight: 1 }] });
     const response = f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 1 });
@@ -112,7 +112,7 @@ describe('CloudFlow sibling references', () => {
   });
 
   it('DescribeFlow answers its documented fields but ExecutionMode', () => {
-    const f = cloudflowFixture({}, { clock: () => Date.parse('2019-01-01T01:01:01.001Z') });
+    const f = cloudflowFixture({}, { wallClock: () => Date.parse('2019-01-01T01:01:01.001Z') });
     const definition = 'version: v1.0\ntype: flow\nname: test\nsteps:\n - type: pass\n name: mypass';
     f.api.createFlow({ Name: 'flow', Definition: definition, Description: 'test flow', Type: 'FDL', RoleArn: 'acs:ram::1234:role/fnf' });
     expect(f.api.describeFlow({ Name: 'flow' })).toStrictEqual({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../../src/index.js';
 import { aliasSalt, rendezvous, rendezvousPairIn, versionSalt } from '../../../src/routing/sticky.js';
-import { stickyEdges } from '../../../src/routing/strategies.js';
+import { stickyEdges } from '../../../src/routing/selectors.js';
 
 const IDENTITY = 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456/alias/ALIAS12345';
 

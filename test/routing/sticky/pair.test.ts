@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fmix32, MAX_WEIGHT } from '../../../src/index.js';
 import { rendezvous, rendezvousPairIn } from '../../../src/routing/sticky.js';
-import { stickyEdges } from '../../../src/routing/strategies.js';
+import { stickyEdges } from '../../../src/routing/selectors.js';
 import { propertyRuns } from '../../harness/budget.js';
 import { unfmix32 } from '../../random/unfmix32.js';
 

@@ -37,11 +37,11 @@ export function guideTable(cum: Float64Array): Int32Array {
   return guide;
 }
 
-/** Vose's alias method: column i keeps itself with probability `prob[i]`, else gives `alias[i]`. */
-export function aliasTables(weights: readonly number[], total: number): { prob: Float64Array; alias: Int32Array } {
+/** Vose's alias method: column i keeps itself with probability `prob[i]`, else gives `donors[i]`. */
+export function aliasTables(weights: readonly number[], total: number): { prob: Float64Array; donors: Int32Array } {
   const n = weights.length;
   const prob = new Float64Array(n);
-  const alias = new Int32Array(n);
+  const donors = new Int32Array(n);
   const scaled = weights.map((w) => (w * n) / total);
   const small: number[] = [];
   const large: number[] = [];
@@ -50,24 +50,24 @@ export function aliasTables(weights: readonly number[], total: number): { prob: 
     const s = small.pop() as number;
     const l = large.pop() as number;
     prob[s] = scaled[s] as number;
-    alias[s] = l;
+    donors[s] = l;
     scaled[l] = (scaled[l] as number) + (scaled[s] as number) - 1;
     ((scaled[l] as number) < 1 ? small : large).push(l);
   }
   for (const i of large) {
     prob[i] = 1;
-    alias[i] = i;
+    donors[i] = i;
   }
   for (const i of small) {
     prob[i] = 1;
-    alias[i] = i;
+    donors[i] = i;
   }
-  return { prob, alias };
+  return { prob, donors };
 }
 
 /**
- * The selectors read their draw from `draws[at]` (see DrawSource: a draw is passed by reference so it is
- * never boxed). The `u` forms below are for callers holding a plain number.
+ * HOT PATH: the selectors read their draw from `draws[at]`, never take it as a double, so it is never boxed
+ * (16 bytes per pick otherwise: docs/architecture.md, "Boxing"). `scratchDraw` serves callers holding a number.
  */
 export function selectGuideAt(cum: Float64Array, guide: Int32Array, slots: number, draws: Float64Array, at: number): number {
   const u = draws[at] as number;
@@ -77,10 +77,10 @@ export function selectGuideAt(cum: Float64Array, guide: Int32Array, slots: numbe
   return i;
 }
 
-export function selectAliasAt(prob: Float64Array, alias: Int32Array, draws: Float64Array, at: number): number {
+export function selectAliasAt(prob: Float64Array, donors: Int32Array, draws: Float64Array, at: number): number {
   const scaled = (draws[at] as number) * prob.length;
   const column = scaled | 0;
-  return scaled - column < (prob[column] as number) ? column : (alias[column] as number);
+  return scaled - column < (prob[column] as number) ? column : (donors[column] as number);
 }
 
 export function selectBinaryAt(cum: Float64Array, draws: Float64Array, at: number): number {
@@ -104,18 +104,6 @@ export function scratchDraw(u: number): Float64Array {
   return SCRATCH;
 }
 
-export function selectGuide(cum: Float64Array, guide: Int32Array, slots: number, u: number): number {
-  return selectGuideAt(cum, guide, slots, scratchDraw(u), 0);
-}
-
-export function selectAlias(prob: Float64Array, alias: Int32Array, u: number): number {
-  return selectAliasAt(prob, alias, scratchDraw(u), 0);
-}
-
-export function selectBinary(cum: Float64Array, u: number): number {
-  return selectBinaryAt(cum, scratchDraw(u), 0);
-}
-
 /** Buckets of the two-version sticky table: keys fall back to logs with probability 1 / STICKY_BUCKETS. */
 export const STICKY_BUCKETS = 32;
 
@@ -136,8 +124,8 @@ const sharedEdges = new Map<string, Float64Array>();
 
 /**
  * `stickyEdges`, shared by every table with the same weight pair (a fleet's aliases mostly use a few splits:
- * 90/10, 80/20, 50/50). The 33 `Math.pow` calls were a quarter of a cache miss, and the array 264 bytes of
- * every two-version table. Shared arrays are only ever read.
+ * 90/10, 80/20, 50/50), so a cache miss skips the 33 `Math.pow` calls (a quarter of its cost, measured) and a
+ * two-version table does not hold 264 bytes of its own. Shared arrays are only ever read.
  */
 export function sharedStickyEdges(w0: number, w1: number): Float64Array {
   const key = `${w0}/${w1}`;

@@ -1,4 +1,5 @@
-import { ValidationException, isFlowAliasRouterException } from '../errors.js';
+import { ValidationException } from '../errors.js';
+import { readInput } from './read-input.js';
 
 /** A JSON value as the registry stores it: plain, finite, deeply frozen. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -106,12 +107,7 @@ class DocumentCopier {
  * throwing getter, a revoked proxy) is reported as a `ValidationException` on `field`, never leaked.
  */
 export function readJsonDocument(value: unknown, field: string, limits: JsonLimits = DEFINITION_LIMITS): JsonValue {
-  try {
-    return new DocumentCopier(limits).copy(value, field, 0);
-  } catch (error) {
-    if (isFlowAliasRouterException(error)) throw error;
-    throw new ValidationException(field, 'could not be read', { cause: error });
-  }
+  return readInput(field, () => new DocumentCopier(limits).copy(value, field, 0));
 }
 
 /** JSON of validated data with object keys sorted at every level: equal requests give equal strings. */
