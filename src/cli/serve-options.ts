@@ -3,19 +3,34 @@ import { ValidationException } from '../errors.js';
 import { CREDENTIALS_ENV, parseCredentialsList, readCredentialsFile, type AccessKey } from '../server/credentials.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from '../server/limits.js';
 
+/** Where `serve` keeps the registry when `--store` is not given. */
+export const STORE_ENV = 'FLOW_ALIAS_ROUTER_STORE';
+
 export const SERVE_USAGE = [
   'serve the registry over HTTP: the Bedrock Agent REST and CloudFlow RPC protocols and the data plane',
-  '            [--host 127.0.0.1] [--port 8080 (0: any free port)] [--state FILE]',
+  '            [--host 127.0.0.1] [--port 8080 (0: any free port)]',
+  `            [--store postgres://USER@HOST:PORT/DB (else $${STORE_ENV}) [--schema flow_alias_router]`,
+  '             | --state FILE (SQLite)] [--import STATE.json] [--poll-ms 1000]',
   `            [--credentials FILE (else $${CREDENTIALS_ENV}="id:secret,...")] [--insecure-no-auth]`,
   `            [--rate-limit N/s per key (0: off; default ${DEFAULT_RATE_LIMIT.requestsPerSecond})] [--rate-burst N]`,
   `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})] [--bedrock-weighted-routing]`,
   '            [--region us-east-1] [--account 123456789012]',
 ].join('\n');
 
+/** The registry's store: in memory (lost on exit), a SQLite file (one machine), or PostgreSQL (a fleet). */
+export type StoreConfig =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string | undefined };
+
 export interface ServeConfig {
   readonly host: string;
   readonly port: number;
-  readonly statePath: string | undefined;
+  readonly store: StoreConfig;
+  /** A JSON state file of an earlier release (or a snapshot) to load into an empty store at start. */
+  readonly importPath: string | undefined;
+  /** How often the registry reads changes other replicas made (shared stores). */
+  readonly pollIntervalMs: number | undefined;
   /** Undefined only with `insecureNoAuth`. */
   readonly credentials: readonly AccessKey[] | undefined;
   /** Where the keys came from, for the start-up line (never the keys). */
@@ -48,6 +63,10 @@ function parseOptions(args: readonly string[]) {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8080' },
         state: { type: 'string' },
+        store: { type: 'string' },
+        schema: { type: 'string' },
+        import: { type: 'string' },
+        'poll-ms': { type: 'string' },
         credentials: { type: 'string' },
         'insecure-no-auth': { type: 'boolean', default: false },
         'rate-limit': { type: 'string' },
@@ -64,9 +83,30 @@ function parseOptions(args: readonly string[]) {
   }
 }
 
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+function readStore(values: { state?: string | undefined; store?: string | undefined; schema?: string | undefined }, env: NodeJS.ProcessEnv): StoreConfig {
+  const fromEnv = env[STORE_ENV]?.trim();
+  const url = values.store ?? (values.state === undefined && fromEnv !== undefined && fromEnv.length > 0 ? fromEnv : undefined);
+  if (values.store !== undefined && values.state !== undefined) {
+    throw new ValidationException('--store', 'cannot be combined with --state: --state is the single-machine (SQLite) store');
+  }
+  if (url !== undefined) {
+    if (!POSTGRES_URL.test(url)) throw new ValidationException(values.store === undefined ? STORE_ENV : '--store', 'must be a postgres:// URL');
+    return { kind: 'postgres', url, schema: values.schema };
+  }
+  if (values.schema !== undefined) throw new ValidationException('--schema', 'applies to a PostgreSQL --store only');
+  if (values.state !== undefined) return { kind: 'sqlite', path: values.state };
+  return { kind: 'memory' };
+}
+
 /** Parses `serve`'s arguments and reads its credentials (file first, then the environment variable). */
 export async function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ServeConfig> {
   const { values } = parseOptions(args);
+  const store = readStore(values, env);
+  if (values.import !== undefined && store.kind === 'memory') {
+    throw new ValidationException('--import', 'needs a durable store to import into: --state FILE or --store URL');
+  }
   const insecureNoAuth = values['insecure-no-auth'] === true;
   const fromEnv = env[CREDENTIALS_ENV];
   let credentials: readonly AccessKey[] | undefined;
@@ -93,7 +133,9 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
   return {
     host: values.host ?? '127.0.0.1',
     port: integer(values.port, 'port', 0, 65535) ?? 8080,
-    statePath: values.state,
+    store,
+    importPath: values.import,
+    pollIntervalMs: integer(values['poll-ms'], 'poll-ms', 10, 60_000),
     credentials,
     credentialsFrom,
     insecureNoAuth,

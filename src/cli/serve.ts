@@ -1,10 +1,8 @@
-import type { RegistryOptions } from '../registry/options.js';
-import { FlowRegistry } from '../registry/registry.js';
 import { createHandler } from '../server/handler.js';
 import { listen } from '../server/listen.js';
-import { StateFile } from '../server/state-file.js';
 import type { Command } from './commands.js';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
+import { openServedRegistry } from './serve-store.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -22,13 +20,7 @@ export const serve: Command = {
   usage: SERVE_USAGE,
   async run(args) {
     const config = await parseServeArgs(args, process.env);
-    const registryOptions: RegistryOptions = {
-      ...(config.region === undefined ? {} : { region: config.region }),
-      ...(config.account === undefined ? {} : { account: config.account }),
-    };
-    const state = config.statePath === undefined ? undefined : new StateFile(config.statePath);
-    const saved = await state?.load();
-    const registry = saved === undefined ? new FlowRegistry(registryOptions) : FlowRegistry.restore(saved, registryOptions);
+    const { registry, description } = await openServedRegistry(config);
     const handler = createHandler({
       registry,
       ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
@@ -36,7 +28,6 @@ export const serve: Command = {
       rateLimit: config.rateLimit,
       limits: config.limits,
       bedrock: { weightedRouting: config.bedrockWeightedRouting },
-      ...(state === undefined ? {} : { afterWrite: () => state.save(registry.snapshot()) }),
       onError: (error) => process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
     });
     if (config.insecureNoAuth) {
@@ -48,10 +39,11 @@ export const serve: Command = {
     process.stdout.write(`flow-alias-router listening on ${server.url}\n`);
     process.stdout.write(
       `auth: ${config.insecureNoAuth ? 'none (--insecure-no-auth)' : `SigV4 and Alibaba RPC signatures, keys from ${config.credentialsFrom}`}; ` +
-        `state: ${config.statePath ?? 'in memory only'}\n`,
+        `state: ${description}\n`,
     );
     const signal = await stopped;
     await server.close();
+    await registry.close();
     process.stdout.write(`stopped on ${signal}\n`);
     return 0;
   },

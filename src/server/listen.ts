@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { cloudflowCode } from '../dialects/cloudflow/codes.js';
 import { ValidationException } from '../errors.js';
@@ -11,6 +11,8 @@ export interface ListenOptions {
   readonly host?: string;
   /** Default 8080; 0 picks a free port. */
   readonly port?: number;
+  /** How long `close()` waits for requests in flight to be answered before it cuts them. Default 10,000 ms. */
+  readonly drainMs?: number;
 }
 
 export interface ListeningServer {
@@ -19,7 +21,10 @@ export interface ListeningServer {
   readonly host: string;
   readonly port: number;
   readonly server: Server;
-  /** Stops accepting, closes every connection and releases the handler. */
+  /**
+   * Drains: stops accepting connections, closes idle ones, lets every request in flight be answered (on a
+   * connection that then closes), and after `drainMs` cuts whatever is left; then releases the handler.
+   */
   close(): Promise<void>;
 }
 
@@ -52,6 +57,20 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
 export function listen(handler: FlowAliasRouterHandler, options: ListenOptions = {}): Promise<ListeningServer> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 8080;
+  const drainMs = options.drainMs ?? 10_000;
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  let drained: (() => void) | undefined;
+  const counted = (req: IncomingMessage, res: ServerResponse): void => {
+    inFlight.add(res);
+    // While draining, every answer closes its connection, so no keep-alive client holds the server open.
+    if (draining) res.shouldKeepAlive = false;
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) drained?.();
+    });
+    handler(req, res);
+  };
   const server = createServer(
     {
       maxHeaderSize: SERVER_SOCKET_LIMITS.maxHeaderSize,
@@ -59,7 +78,7 @@ export function listen(handler: FlowAliasRouterHandler, options: ListenOptions =
       requestTimeout: SERVER_SOCKET_LIMITS.requestTimeout,
       keepAliveTimeout: SERVER_SOCKET_LIMITS.keepAliveTimeout,
     },
-    handler,
+    counted,
   );
   server.maxHeadersCount = SERVER_SOCKET_LIMITS.maxHeadersCount;
   server.on('clientError', answerClientError);
@@ -74,12 +93,23 @@ export function listen(handler: FlowAliasRouterHandler, options: ListenOptions =
         host: address.address,
         port: address.port,
         server,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-            handler.close();
-          }),
+        close: async () => {
+          draining = true;
+          for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeIdleConnections();
+          if (inFlight.size > 0) {
+            let timer: NodeJS.Timeout | undefined;
+            await new Promise<void>((done) => {
+              drained = done;
+              timer = setTimeout(done, drainMs);
+            });
+            clearTimeout(timer);
+          }
+          server.closeAllConnections();
+          await closed;
+          handler.close();
+        },
       });
     });
   });
