@@ -134,9 +134,9 @@ export class PostgresStore implements AsyncStore {
 }
 
 /**
- * Runs a program in one transaction on one pooled connection. A typed exception from the program rolls
- * back and passes through; a driver or server failure destroys the connection (the server then aborts the
- * transaction: nothing partial) and answers a typed exception.
+ * Runs a program in one transaction on one pooled connection. Whatever the program throws rolls back and
+ * passes through unchanged (as on every store); a driver or server failure destroys the connection (the
+ * server then aborts the transaction: nothing partial) and answers a typed exception.
  */
 async function transaction<T>(pool: Pg.Pool, begin: string, start: () => Step<T>, cache = new Map<string, string>()): Promise<T> {
   let client: Pg.PoolClient;
@@ -170,14 +170,13 @@ async function transaction<T>(pool: Pg.Pool, begin: string, start: () => Step<T>
     driverFailed = false;
     return result;
   } catch (error) {
-    if (!driverFailed) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        driverFailed = true;
-      }
+    if (driverFailed) throw postgresError(error);
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      driverFailed = true;
     }
-    throw postgresError(error);
+    throw error;
   } finally {
     client.release(driverFailed);
   }

@@ -4,7 +4,6 @@ import {
   InternalServerException,
   ServiceUnavailableException,
   ValidationException,
-  isFlowAliasRouterException,
 } from '../errors.js';
 import { checkChangesQuery } from './changes.js';
 import { requireDriver } from './driver.js';
@@ -35,10 +34,11 @@ type Statement = BetterSqlite3.Statement<unknown[]>;
 /** SQLite's busy and locked codes: another connection holds the lock past the busy timeout; retrying can succeed. */
 const RETRYABLE = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED']);
 
-function sqliteError(error: unknown): Error {
-  if (isFlowAliasRouterException(error)) return error;
+/** Maps what SQLite threw to a typed exception; whatever a program threw passes through unchanged. */
+function sqliteError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && RETRYABLE.has(code)) {
+  if (!(error instanceof Error) || error.name !== 'SqliteError' || typeof code !== 'string') return error;
+  if (RETRYABLE.has(code)) {
     return new ServiceUnavailableException('the SQLite store is busy with another writer; retry', { code: 'StoreBusy', cause: error });
   }
   return new InternalServerException('the SQLite store failed', { cause: error });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ValidationException } from '../../src/errors.js';
+import { ServiceUnavailableException, ValidationException } from '../../src/errors.js';
 import { openPostgresStore, type PostgresStore } from '../../src/stores/postgres.js';
 import { flow, rejectionOf } from './fixtures.js';
 import { fileDatabase, pgSkip } from './pg-context.js';
@@ -37,6 +37,15 @@ describe.skipIf(pgSkip !== '')('postgres', () => {
       expect(await a.read((tx) => tx.flowIdByName('only-in-a'))).toBe('FLOW000001');
       expect([a.identity.region, b.identity.region]).toEqual(['eu-west-1', 'us-west-2']);
       expect(a.identity.epoch).not.toBe(b.identity.epoch);
+    });
+
+    it('answers 503 once closed', async () => {
+      const store = await openPostgresStore(db.url(), { schema: 'closed', poolSize: 1 });
+      await store.close();
+      await store.close();
+      const error = await rejectionOf(store.revision());
+      expect(error).toBeInstanceOf(ServiceUnavailableException);
+      expect((error as ServiceUnavailableException).code).toBe('StoreClosed');
     });
 
     it('migrates once when replicas start together', async () => {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ValidationException } from '../../src/errors.js';
+import { ServiceUnavailableException, ValidationException } from '../../src/errors.js';
 import { importDriver, requireDriver } from '../../src/stores/driver.js';
 import { openSqliteStore } from '../../src/stores/sqlite.js';
 import { thrownBy } from '../harness/thrown.js';
@@ -71,5 +71,33 @@ describe('optional drivers', () => {
       process.stdout.write(JSON.stringify(loaded));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
     expect(JSON.parse(out)).toEqual([]);
+  });
+});
+
+describe('SqliteStore busy and closed', () => {
+  it('answers a typed, retryable 503 when another connection holds the write lock past the busy timeout', () => {
+    const path = join(dir, 'busy.db');
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path, { busyTimeoutMs: 0 });
+    try {
+      const busy = a.write(function* (tx) {
+        yield* tx.nextRevision();
+        return thrownBy(() => b.write((other) => other.nextRevision()));
+      });
+      expect(busy).toBeInstanceOf(ServiceUnavailableException);
+      expect((busy as ServiceUnavailableException).code).toBe('StoreBusy');
+      expect(b.write((tx) => tx.nextRevision())).toBe(2);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('answers 503 once closed', () => {
+    const store = openSqliteStore(join(dir, 'closed.db'));
+    store.close();
+    const error = thrownBy(() => store.revision());
+    expect(error).toBeInstanceOf(ServiceUnavailableException);
+    expect((error as ServiceUnavailableException).code).toBe('StoreClosed');
   });
 });

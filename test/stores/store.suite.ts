@@ -224,7 +224,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect(await store.revision()).toBe(6);
     });
 
-    it('rolls a throwing program back entirely: nothing partial, revision not advanced, the error unchanged', async () => {
+    it('rolls a throwing program back entirely: nothing partial, revision not advanced, whatever it threw unchanged', async () => {
       const { store } = await open();
       await store.write(seed);
       const before = await everything(store);
@@ -246,6 +246,16 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         }),
       );
       expect(error).toBe(thrown);
+      expect(await everything(store)).toEqual(before);
+      const bug = new TypeError('a bug in a program');
+      const untyped = await rejectionOf(
+        store.write(function* (tx) {
+          yield* tx.nextRevision();
+          yield* tx.putFlow({ record: flow('FLOW000003', 'three'), nextVersion: 1 });
+          throw bug;
+        }),
+      );
+      expect(untyped).toBe(bug);
       expect(await everything(store)).toEqual(before);
       expect(await store.read((tx) => tx.clientToken('token-2'))).toBeUndefined();
       expect(await store.write((tx) => tx.nextRevision())).toBe(2);
