@@ -34,7 +34,12 @@ export {
   type CreateAliasInput,
   type AliasPatch,
   type WriteOptions,
+  type DeleteFlowOptions,
+  type ListAliasesOptions,
+  type FlowRegistryOptions,
+  type Answer,
 } from './registry/registry.js';
+export { CLIENT_TOKEN_TTL_MS } from './registry/idempotency.js';
 export type { RegistryOptions, RegistryQuotas } from './registry/options.js';
 export {
   TEST_ALIAS_ID,
