@@ -18,7 +18,9 @@ describe('serve options', () => {
     expect(await parseServeArgs([], ENV)).toEqual({
       host: '127.0.0.1',
       port: 8080,
-      statePath: undefined,
+      store: { kind: 'memory' },
+      importPath: undefined,
+      pollIntervalMs: undefined,
       credentials: [
         { accessKeyId: 'AKID1', secretAccessKey: 's1' },
         { accessKeyId: 'AKID2', secretAccessKey: 's2' },
@@ -47,7 +49,11 @@ describe('serve options', () => {
           '--host',
           '::1',
           '--state',
-          's.json',
+          's.db',
+          '--import',
+          'old.json',
+          '--poll-ms',
+          '250',
           '--rate-limit',
           '0',
           '--max-body-bytes',
@@ -63,7 +69,9 @@ describe('serve options', () => {
       expect(config).toMatchObject({
         host: '::1',
         port: 0,
-        statePath: 's.json',
+        store: { kind: 'sqlite', path: 's.db' },
+        importPath: 'old.json',
+        pollIntervalMs: 250,
         credentials: [{ accessKeyId: 'FILEKEY' }],
         credentialsFrom: file,
         rateLimit: false,
@@ -82,6 +90,19 @@ describe('serve options', () => {
     expect(await field(parseServeArgs([], {}))).toBe('--credentials');
     expect(await parseServeArgs(['--insecure-no-auth'], ENV)).toMatchObject({ insecureNoAuth: true, credentials: undefined });
     expect(await field(parseServeArgs(['--insecure-no-auth', '--credentials', 'x.json'], {}))).toBe('--insecure-no-auth');
+  });
+
+  it('takes the store from --store, else from FLOW_ALIAS_ROUTER_STORE; --state is SQLite; never both', async () => {
+    const url = 'postgres://far@127.0.0.1:5432/registry';
+    expect((await parseServeArgs(['--store', url, '--schema', 'fleet_a'], ENV)).store).toEqual({ kind: 'postgres', url, schema: 'fleet_a' });
+    expect((await parseServeArgs([], { ...ENV, FLOW_ALIAS_ROUTER_STORE: url })).store).toEqual({ kind: 'postgres', url, schema: undefined });
+    expect((await parseServeArgs(['--state', 'x.db'], { ...ENV, FLOW_ALIAS_ROUTER_STORE: url })).store).toEqual({ kind: 'sqlite', path: 'x.db' });
+    expect(await field(parseServeArgs(['--store', url, '--state', 'x.db'], ENV))).toBe('--store');
+    expect(await field(parseServeArgs(['--store', 'mysql://x'], ENV))).toBe('--store');
+    expect(await field(parseServeArgs([], { ...ENV, FLOW_ALIAS_ROUTER_STORE: 'file.db' }))).toBe('FLOW_ALIAS_ROUTER_STORE');
+    expect(await field(parseServeArgs(['--schema', 'x'], ENV))).toBe('--schema');
+    expect(await field(parseServeArgs(['--import', 'old.json'], ENV))).toBe('--import');
+    expect(await field(parseServeArgs(['--poll-ms', '5'], ENV))).toBe('--poll-ms');
   });
 
   it('names the option at fault', async () => {

@@ -1,90 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const KEY = { accessKeyId: 'AKIDCLITEST1', secretAccessKey: 'cli-test-secret' };
-const ENV = { ...process.env, FLOW_ALIAS_ROUTER_CREDENTIALS: `${KEY.accessKeyId}:${KEY.secretAccessKey}` };
-const ROLE = 'arn:aws:iam::123456789012:role/flows';
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly stdout: string[];
-  readonly stderr: string[];
-}
+import { bedrockClient, failingServe, ROLE, startServe, stopServe } from './fixtures.js';
 
 let dir: string;
-const children: ChildProcess[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'far-serve-'));
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Starts `flow-alias-router serve` from dist/ and waits (at most 10 s) for the address it prints. */
-async function start(args: readonly string[], env: NodeJS.ProcessEnv = ENV): Promise<Running> {
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 10 s: ${stderr.join('\n')}`)), 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${stderr.join('\n')}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      stdout.push(line);
-      const match = /^flow-alias-router listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    });
-  });
-  return { child, url, stdout, stderr };
-}
-
-function stop(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  return new Promise((resolve) => {
-    running.child.once('exit', (code) => resolve(code));
-    running.child.kill(signal);
-  });
-}
-
-/** Runs serve expecting it to fail at start; resolves with its exit code and stderr. */
-function failing(args: readonly string[], env: NodeJS.ProcessEnv = ENV): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    children.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}
-
-function client(url: string): Sdk.BedrockAgentClient {
-  return new Sdk.BedrockAgentClient({ endpoint: url, region: 'us-east-1', credentials: KEY, maxAttempts: 1 });
-}
+const start = startServe;
+const stop = stopServe;
+const failing = failingServe;
+const client = bedrockClient;
 
 describe('flow-alias-router serve', () => {
-  it('prints the address of a free port, serves the SDK, and keeps its state across a restart', async () => {
-    const state = join(dir, 'registry.json');
+  it('prints the address of a free port, serves the SDK, and keeps its state in SQLite across a restart', async () => {
+    const state = join(dir, 'registry.db');
     const first = await start(['--state', state]);
     const sdk = client(first.url);
     const flow = await sdk.send(new Sdk.CreateFlowCommand({ name: 'checkout', executionRoleArn: ROLE }));
     sdk.destroy();
-    expect(first.stdout[1]).toBe(`auth: SigV4 and Alibaba RPC signatures, keys from $FLOW_ALIAS_ROUTER_CREDENTIALS; state: ${state}`);
-    // Saved before the response was sent: the file holds the flow now, with no temporary left behind.
-    expect(JSON.parse(await readFile(state, 'utf8'))).toMatchObject({ flows: [{ flow: { id: flow.id, name: 'checkout' } }] });
-    expect(await readdir(dir)).toEqual(['registry.json']);
+    expect(first.stdout[1]).toBe(`auth: SigV4 and Alibaba RPC signatures, keys from $FLOW_ALIAS_ROUTER_CREDENTIALS; state: SQLite ${state}`);
+    // Committed before the response was sent: the file is a SQLite database holding the flow.
+    expect((await readFile(state)).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
     expect(await stop(first)).toBe(0);
 
     const second = await start(['--state', state]);
@@ -94,25 +37,54 @@ describe('flow-alias-router serve', () => {
     expect(await stop(second, 'SIGINT')).toBe(0);
   });
 
-  it('a crash (SIGKILL) in the middle of saves leaves a state file that loads', async () => {
-    const state = join(dir, 'registry.json');
+  it('a crash (SIGKILL) in the middle of writes loses no acknowledged write', async () => {
+    const state = join(dir, 'registry.db');
+    const acknowledged: string[] = [];
+    let failed = 0;
     for (let round = 0; round < 3; round++) {
       const running = await start(['--state', state]);
       const sdk = client(running.url);
-      // Writes in flight, then the process dies at once: no handler, no final save.
+      // Writes in flight, then the process dies at once: no handler runs.
       const writes = Array.from({ length: 20 }, (_, i) =>
-        sdk.send(new Sdk.CreateFlowCommand({ name: `flow${round}x${i}`, executionRoleArn: ROLE })).catch(() => undefined),
+        sdk.send(new Sdk.CreateFlowCommand({ name: `flow${round}x${i}`, executionRoleArn: ROLE })).then(
+          (flow) => acknowledged.push(flow.id as string),
+          () => (failed += 1),
+        ),
       );
       await new Promise((resolve) => setTimeout(resolve, 15 + round * 10));
-      await stop(running, 'SIGKILL');
+      expect(await stop(running, 'SIGKILL')).toBe(null);
+      expect(running.child.signalCode).toBe('SIGKILL');
       await Promise.all(writes);
       sdk.destroy();
-      const text = await readFile(state, 'utf8').catch(() => undefined);
-      if (text !== undefined) expect(() => JSON.parse(text) as unknown).not.toThrow();
     }
+    // The kill really cut writes off, and some were acknowledged before it.
+    expect(failed).toBeGreaterThan(0);
+    expect(acknowledged.length).toBeGreaterThan(0);
     const restarted = await start(['--state', state]);
+    const sdk = client(restarted.url);
+    const listed = await sdk.send(new Sdk.ListFlowsCommand({ maxResults: 100 }));
+    sdk.destroy();
+    const held = new Set((listed.flowSummaries ?? []).map((flow) => flow.id));
+    for (const id of acknowledged) expect(held.has(id)).toBe(true);
     expect(await stop(restarted)).toBe(0);
-    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('moves a JSON state file of an earlier release onto SQLite with --import, and refuses one given as --state', async () => {
+    const json = join(dir, 'registry.json');
+    const snapshot = { format: 'flow-alias-router/registry', version: 1, region: 'us-east-1', account: '123456789012', flows: [], clientTokens: [] };
+    const flow = { id: 'FLOW000001', name: 'imported', status: 'NotPrepared', tags: {}, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' };
+    await writeFile(json, JSON.stringify({ ...snapshot, flows: [{ flow, nextVersion: 1, versions: [], aliases: [] }] }));
+    const refused = await failing(['--state', json]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/JSON state file of an earlier release.*--import/);
+    const db = join(dir, 'registry.db');
+    const running = await start(['--state', db, '--import', json]);
+    const sdk = client(running.url);
+    expect(await sdk.send(new Sdk.GetFlowCommand({ flowIdentifier: 'FLOW000001' }))).toMatchObject({ name: 'imported' });
+    sdk.destroy();
+    expect(await stop(running)).toBe(0);
+    // Importing again into a store that holds flows is refused: an import never merges.
+    expect((await failing(['--state', db, '--import', json])).stderr).toMatch(/import into an empty store/);
   });
 
   it('warns on every start with --insecure-no-auth, and then serves unsigned requests', async () => {
@@ -128,14 +100,14 @@ describe('flow-alias-router serve', () => {
     const noKeys = await failing([], { ...process.env, FLOW_ALIAS_ROUTER_CREDENTIALS: '' });
     expect(noKeys.code).toBe(1);
     expect(noKeys.stderr).toMatch(/--credentials: no access keys/);
-    const state = join(dir, 'registry.json');
-    await writeFile(state, '{"torn":');
+    const state = join(dir, 'registry.db');
+    await writeFile(state, 'this is not a database, and it is long enough to have a header');
     const corrupt = await failing(['--state', state]);
     expect(corrupt.code).toBe(1);
-    expect(corrupt.stderr).toMatch(/not valid JSON/);
-    expect(await readFile(state, 'utf8')).toBe('{"torn":');
-    await writeFile(state, '{"format":"something else"}');
-    expect((await failing(['--state', state])).code).toBe(1);
+    expect(corrupt.stderr).toMatch(/SQLite/);
+    expect(corrupt.stderr).not.toMatch(/\n\s+at /);
+    expect(await readFile(state, 'utf8')).toBe('this is not a database, and it is long enough to have a header');
+    expect((await failing(['--state', state, '--store', 'postgres://x@127.0.0.1:1/db'])).stderr).toMatch(/--store: cannot be combined/);
     expect((await failing(['--port', 'http'])).stderr).toMatch(/--port/);
   });
 });

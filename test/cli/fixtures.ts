@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import * as Sdk from '@aws-sdk/client-bedrock-agent';
+import { afterEach } from 'vitest';
+
+/** The access key every `serve` started here accepts. */
+export const KEY = { accessKeyId: 'AKIDCLITEST1', secretAccessKey: 'cli-test-secret' };
+export const ENV = { ...process.env, FLOW_ALIAS_ROUTER_CREDENTIALS: `${KEY.accessKeyId}:${KEY.secretAccessKey}` };
+export const ROLE = 'arn:aws:iam::123456789012:role/flows';
+
+export interface Running {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly stdout: string[];
+  readonly stderr: string[];
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Starts `flow-alias-router serve` from dist/ and waits (at most 15 s) for the address it prints. */
+export async function startServe(args: readonly string[], env: NodeJS.ProcessEnv = ENV): Promise<Running> {
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address within 15 s: ${stderr.join('\n')}`)), 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${stderr.join('\n')}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      stdout.push(line);
+      const match = /^flow-alias-router listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] as string);
+      }
+    });
+  });
+  return { child, url, stdout, stderr };
+}
+
+/** Sends `signal` and resolves with the exit code once the process is gone. */
+export function stopServe(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (running.child.exitCode !== null || running.child.signalCode !== null) return Promise.resolve(running.child.exitCode);
+  return new Promise((resolve) => {
+    running.child.once('exit', (code) => resolve(code));
+    running.child.kill(signal);
+  });
+}
+
+/** Runs serve expecting it to fail at start; resolves with its exit code and stderr. */
+export function failingServe(args: readonly string[], env: NodeJS.ProcessEnv = ENV): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+/** A Bedrock SDK client for a server started here; one attempt per call, so a test sees every failure. */
+export function bedrockClient(url: string): Sdk.BedrockAgentClient {
+  return new Sdk.BedrockAgentClient({ endpoint: url, region: 'us-east-1', credentials: KEY, maxAttempts: 1 });
+}
