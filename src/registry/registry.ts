@@ -74,14 +74,16 @@ export class FlowRegistry<S extends RegistryStore = SyncStore> implements AliasS
 
   constructor(options: FlowRegistryOptions<S> = {}) {
     if (typeof options !== 'object' || options === null) throw new ValidationException('options', 'must be an object');
-    const store = options.store ?? (new MemoryStore({ region: options.region, account: options.account }) as unknown as S);
+    // The options are checked first, so a bad region names `region`, not the memory store's option.
+    const checked = resolveRegistryOptions(options);
+    const store = options.store ?? (new MemoryStore({ region: checked.region, account: checked.account }) as unknown as S);
     const identity = store.identity;
     for (const field of ['region', 'account'] as const) {
       if (options[field] !== undefined && options[field] !== identity[field]) {
         throw new ValidationException(field, `differs from the store's ${JSON.stringify(identity[field])}`);
       }
     }
-    this.ctx = new RegistryContext(resolveRegistryOptions({ ...options, region: identity.region, account: identity.account }));
+    this.ctx = new RegistryContext({ ...checked, region: identity.region, account: identity.account });
     this.store = store;
     this.region = identity.region;
     this.account = identity.account;
