@@ -1,4 +1,4 @@
-import { ValidationException, isFlowAliasRouterException } from '../errors.js';
+import { ValidationException, isFlowAliasRouterException, type FlowAliasRouterException } from '../errors.js';
 
 /**
  * Runs `read` over a caller's input so that it throws only the typed exceptions of errors.ts: those pass
@@ -9,7 +9,12 @@ export function readInput<T>(field: string, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (isFlowAliasRouterException(error)) throw error;
-    throw new ValidationException(field, 'could not be read', { cause: error });
+    throw unreadable(field, error);
   }
+}
+
+/** What `readInput` throws for `error`: the error itself if typed, else a "could not be read" on `field`. */
+export function unreadable(field: string, error: unknown): FlowAliasRouterException {
+  if (isFlowAliasRouterException(error)) return error;
+  return new ValidationException(field, 'could not be read', { cause: error });
 }

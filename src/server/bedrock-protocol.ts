@@ -60,7 +60,7 @@ export class BedrockProtocol {
 
   async serve(exchange: Exchange): Promise<void> {
     const { route, labels, query, body } = await admitRest(exchange, BEDROCK_ROUTES, this.gate, this.limits);
-    const output = callOperation(this.api, route.operation, bedrockInput(route, labels, query, body, this.limits.maxJsonDepth));
+    const output = await callOperation(this.api, route.operation, bedrockInput(route, labels, query, body, this.limits.maxJsonDepth));
     if (route.mutates) await this.afterWrite();
     sendJson(exchange.res, route.status, output, { 'x-amzn-requestid': exchange.requestId });
   }

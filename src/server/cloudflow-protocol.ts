@@ -97,7 +97,7 @@ export class CloudflowProtocol {
     if (action === undefined) {
       throw new UnknownOperationException(`Action ${JSON.stringify(actionName.slice(0, 128))} is not served here`);
     }
-    const output = callOperation(this.api, action.operation, cloudflowInput(action, actionName, params, this.limits.maxJsonDepth));
+    const output = await callOperation(this.api, action.operation, cloudflowInput(action, actionName, params, this.limits.maxJsonDepth));
     if (action.mutates) await this.afterWrite();
     const requestId = (output as { RequestId?: unknown }).RequestId;
     sendJson(exchange.res, 200, output, { 'x-acs-request-id': typeof requestId === 'string' ? requestId : exchange.requestId });

@@ -38,10 +38,12 @@ function onlyKey(query: Params, kind: DataPlaneRoute['kind']): string | undefine
 export class DataPlane {
   private readonly router: Router;
 
+  /** `asynchronous`: the source answers with promises (a registry on PostgreSQL), so a pick loads first. */
   constructor(
     private readonly source: AliasSource,
     private readonly gate: Gate,
     private readonly limits: ServerLimits,
+    private readonly asynchronous: boolean,
   ) {
     this.router = new Router({ source });
   }
@@ -54,6 +56,10 @@ export class DataPlane {
     const alias = labels.alias as string;
     const headers = { 'x-amzn-requestid': exchange.requestId };
     if (route.kind === 'pick') {
+      // explain() answers from the Router's cache only. On an asynchronous source, load the alias first:
+      // preload shares one in-flight load per alias and, once the alias is cached, costs one resolved
+      // promise. A synchronous source loads inside explain(), so its picks allocate nothing more.
+      if (this.asynchronous) await this.router.preload(flow, alias);
       sendJson(exchange.res, 200, this.router.explain(flow, alias, key), headers);
       return;
     }

@@ -4,6 +4,7 @@ import { bedrockApi, type BedrockApiOptions } from '../dialects/bedrock/api.js';
 import { cloudflowApi, type CloudFlowApiOptions } from '../dialects/cloudflow/api.js';
 import { ValidationException } from '../errors.js';
 import { FlowRegistry } from '../registry/registry.js';
+import type { RegistryStore } from '../stores/store.js';
 import { BedrockProtocol } from './bedrock-protocol.js';
 import { RequestAbortedError } from './body.js';
 import { CloudflowProtocol } from './cloudflow-protocol.js';
@@ -40,8 +41,8 @@ export interface ServerOptions {
 }
 
 export interface HandlerOptions extends ServerOptions {
-  /** The registry served: both dialects change it, the data plane reads it. */
-  readonly registry: FlowRegistry;
+  /** The registry served, on any store: both dialects change it, the data plane reads it. */
+  readonly registry: FlowRegistry<RegistryStore>;
   /** Options of the Bedrock dialect, e.g. `{ weightedRouting: true }` (docs/dialects.md). */
   readonly bedrock?: BedrockApiOptions;
   /** Options of the CloudFlow dialect (request IDs, time format). */
@@ -89,7 +90,7 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   const onError = options.onError ?? logError;
   const bedrock = new BedrockProtocol(bedrockOperations, gate, limits, afterWrite);
   const cloudflow = new CloudflowProtocol(cloudflowOperations, gate, limits, afterWrite);
-  const dataPlane = new DataPlane(registry, gate, limits);
+  const dataPlane = new DataPlane(registry, gate, limits, !registry.store.synchronous);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { path, query } = splitTarget(req.url ?? '');

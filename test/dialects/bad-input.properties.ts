@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { FlowRegistry, isFlowAliasRouterException } from '../../src/index.js';
+import { closeRegistry, type AnyRegistry } from '../registry/fixtures.js';
 
 /**
- * The bad-input property of the dialects, reusable for any list of operations: every call either succeeds
- * or throws one of our typed exceptions; a call that throws leaves `registry.snapshot()` deep-equal to the
- * snapshot before it; no call pollutes `Object.prototype`; and the state stays valid (it restores).
+ * The bad-input property of the dialects, reusable for any list of operations: every call returns a promise
+ * (it never throws) that resolves or rejects with one of our typed exceptions; a call that fails leaves
+ * `registry.snapshot()` deep-equal to the snapshot before it; no call pollutes `Object.prototype`; and the
+ * state stays valid (it restores).
  */
 
 /** One operation of a dialect, with valid requests (against the state `setup` builds) to mutate. */
@@ -15,8 +17,8 @@ export interface OperationUnderTest {
 }
 
 export interface BadInputSuite {
-  /** A fresh registry with some state, and the dialect's operations by name. */
-  readonly setup: () => { readonly registry: FlowRegistry; readonly api: Readonly<Record<string, (input: unknown) => unknown>> };
+  /** A fresh registry (from the one test factory) with some state, and the dialect's operations by name. */
+  readonly setup: () => Promise<{ readonly registry: AnyRegistry; readonly api: Readonly<Record<string, (input: unknown) => Promise<unknown>>> }>;
   readonly operations: readonly OperationUnderTest[];
 }
 
@@ -120,26 +122,37 @@ function describe(value: unknown): string {
 }
 
 /** The property over short sequences of calls, each to an operation of `suite` with a (likely bad) input. */
-export function badInputProperty(suite: BadInputSuite): fc.IProperty<[[string, unknown][]]> {
+export function badInputProperty(suite: BadInputSuite): fc.IAsyncProperty<[[string, unknown][]]> {
   const call = fc.constantFrom(...suite.operations).chain((op) => fc.tuple(fc.constant(op.name), badInputArbitrary(op.valid)));
-  return fc.property(fc.array(call, { minLength: 1, maxLength: 4 }), (calls) => {
-    const { registry, api } = suite.setup();
-    for (const [name, input] of calls) {
-      const operation = api[name];
-      if (operation === undefined) throw new Error(`the suite has no operation ${name}`);
-      const before = registry.snapshot();
-      try {
-        operation(input);
-      } catch (error) {
-        if (!isFlowAliasRouterException(error)) throw new Error(`${name}(${describe(input)}) threw an untyped ${String(error)}`, { cause: error });
-        if (!isDeepStrictEqual(registry.snapshot(), before)) {
-          throw new Error(`${name}(${describe(input)}) failed with ${error.name} but changed the registry`, { cause: error });
+  return fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 4 }), async (calls) => {
+    const { registry, api } = await suite.setup();
+    try {
+      for (const [name, input] of calls) {
+        const operation = api[name];
+        if (operation === undefined) throw new Error(`the suite has no operation ${name}`);
+        const before = await registry.snapshot();
+        let answer: unknown;
+        try {
+          answer = operation(input);
+        } catch (error) {
+          throw new Error(`${name}(${describe(input)}) threw instead of returning a rejected promise: ${String(error)}`, { cause: error });
+        }
+        if (!(answer instanceof Promise)) throw new Error(`${name}(${describe(input)}) returned no promise`);
+        try {
+          await answer;
+        } catch (error) {
+          if (!isFlowAliasRouterException(error)) throw new Error(`${name}(${describe(input)}) rejected with an untyped ${String(error)}`, { cause: error });
+          if (!isDeepStrictEqual(await registry.snapshot(), before)) {
+            throw new Error(`${name}(${describe(input)}) failed with ${error.name} but changed the registry`, { cause: error });
+          }
+        }
+        if (Object.keys(Object.prototype).length > 0 || ({} as Record<string, unknown>).polluted !== undefined) {
+          throw new Error(`${name}(${describe(input)}) polluted Object.prototype`);
         }
       }
-      if (Object.keys(Object.prototype).length > 0 || ({} as Record<string, unknown>).polluted !== undefined) {
-        throw new Error(`${name}(${describe(input)}) polluted Object.prototype`);
-      }
+      FlowRegistry.restore(JSON.parse(JSON.stringify(await registry.snapshot())));
+    } finally {
+      await closeRegistry(registry);
     }
-    FlowRegistry.restore(JSON.parse(JSON.stringify(registry.snapshot())));
   });
 }

@@ -1,20 +1,14 @@
 import { expect } from 'vitest';
-import { isFlowAliasRouterException, type FlowAliasRouterException, type FlowRegistry } from '../../src/index.js';
+import type { FlowAliasRouterException } from '../../src/index.js';
+import { failureOf, type AnyRegistry } from '../registry/fixtures.js';
 
-/** Runs `call`, expects it to throw a typed exception matching `expected`, and the registry to be unchanged. */
-export function expectRefused(
-  registry: FlowRegistry,
+/** Runs `call`, expects it to fail with a typed exception matching `expected`, and the registry to be unchanged. */
+export async function expectRefused(
+  registry: AnyRegistry,
   call: () => unknown,
   expected: Partial<Pick<FlowAliasRouterException, 'name' | 'code' | 'httpStatus'>> & { field?: string },
-): void {
-  const before = registry.snapshot();
-  let thrown: unknown;
-  try {
-    call();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(isFlowAliasRouterException(thrown), `expected a typed exception, got ${String(thrown)}`).toBe(true);
-  expect(thrown).toMatchObject(expected);
-  expect(registry.snapshot()).toStrictEqual(before);
+): Promise<void> {
+  const before = await registry.snapshot();
+  expect(await failureOf(call)).toMatchObject(expected);
+  expect(await registry.snapshot()).toStrictEqual(before);
 }

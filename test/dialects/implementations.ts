@@ -21,15 +21,15 @@ const DEFINITION = {
 export function bedrockSuite(options: BedrockApiOptions = {}): BadInputSuite {
   const weighted = options.weightedRouting === true;
   return {
-    setup() {
-      const { registry } = testRegistry({ maxClientTokens: 10 });
+    async setup() {
+      const { registry } = await testRegistry({ maxClientTokens: 10 });
       const api = bedrockApi(registry, options);
-      api.createFlow({ name: 'checkout', executionRoleArn: ROLE, definition: DEFINITION as never });
-      api.prepareFlow({ flowIdentifier: FLOW });
-      api.createFlowVersion({ flowIdentifier: FLOW });
-      api.createFlowVersion({ flowIdentifier: FLOW });
-      api.createFlowAlias({ flowIdentifier: FLOW, name: 'live', routingConfiguration: [{ flowVersion: '1' }] });
-      return { registry, api: api as unknown as Record<string, (input: unknown) => unknown> };
+      await api.createFlow({ name: 'checkout', executionRoleArn: ROLE, definition: DEFINITION as never });
+      await api.prepareFlow({ flowIdentifier: FLOW });
+      await api.createFlowVersion({ flowIdentifier: FLOW });
+      await api.createFlowVersion({ flowIdentifier: FLOW });
+      await api.createFlowAlias({ flowIdentifier: FLOW, name: 'live', routingConfiguration: [{ flowVersion: '1' }] });
+      return { registry, api: api as unknown as Record<string, (input: unknown) => Promise<unknown>> };
     },
     operations: [
       {
@@ -85,14 +85,14 @@ export function bedrockSuite(options: BedrockApiOptions = {}): BadInputSuite {
 export function cloudflowSuite(): BadInputSuite {
   const FLOW_NAME = 'example-flow-name';
   return {
-    setup() {
-      const { registry } = testRegistry();
+    async setup() {
+      const { registry } = await testRegistry();
       const api = cloudflowApi(registry, { requestId: () => 'testRequestID' });
-      api.createFlow({ Name: FLOW_NAME, Definition: 'steps: []' });
-      api.publishFlowVersion({ FlowName: FLOW_NAME });
-      api.publishFlowVersion({ FlowName: FLOW_NAME });
-      api.createFlowAlias({ FlowName: FLOW_NAME, Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
-      return { registry, api: api as unknown as Record<string, (input: unknown) => unknown> };
+      await api.createFlow({ Name: FLOW_NAME, Definition: 'steps: []' });
+      await api.publishFlowVersion({ FlowName: FLOW_NAME });
+      await api.publishFlowVersion({ FlowName: FLOW_NAME });
+      await api.createFlowAlias({ FlowName: FLOW_NAME, Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
+      return { registry, api: api as unknown as Record<string, (input: unknown) => Promise<unknown>> };
     },
     operations: [
       { name: 'createFlow', valid: [{ Name: 'orders', Definition: 'steps: []', Description: 'd', Type: 'FDL', RoleArn: 'acs:ram::1234:role/fnf' }] },

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { FlowRegistry, SNAPSHOT_FORMAT, ValidationException, type RegistrySnapshot } from '../../src/index.js';
-import { testRegistry } from './fixtures.js';
+import { failureOf, testRegistry, type AnyRegistry } from './fixtures.js';
 
-function populated() {
-  const t = testRegistry({ region: 'eu-west-1', account: '111122223333' });
-  const flow = t.registry.createFlow({ name: 'checkout', description: 'd', definition: { nodes: [{ name: 'In' }] }, tags: { team: 'pay' } });
-  t.registry.prepareFlow(flow.id);
-  t.registry.createVersion(flow.id, { description: 'v1' });
-  t.registry.createVersion(flow.id);
-  t.registry.deleteVersion(flow.id, '2');
-  t.registry.createVersion(flow.id);
-  t.registry.createAlias(
+async function populated(): Promise<AnyRegistry> {
+  const t = await testRegistry({ region: 'eu-west-1', account: '111122223333' });
+  const flow = await t.registry.createFlow({ name: 'checkout', description: 'd', definition: { nodes: [{ name: 'In' }] }, tags: { team: 'pay' } });
+  await t.registry.prepareFlow(flow.id);
+  await t.registry.createVersion(flow.id, { description: 'v1' });
+  await t.registry.createVersion(flow.id);
+  await t.registry.deleteVersion(flow.id, '2');
+  await t.registry.createVersion(flow.id);
+  await t.registry.createAlias(
     flow.id,
     { name: 'live', routing: [{ version: '1', weight: 90 }, { version: '3', weight: 10 }], concurrency: { type: 'Manual', maxConcurrency: 4 } },
     { clientToken: { key: 'k', fingerprint: 'f' } },
   );
-  t.registry.updateAlias(flow.id, 'live', { description: 'canary' });
-  t.registry.createFlow({ name: 'empty' });
+  await t.registry.updateAlias(flow.id, 'live', { description: 'canary' });
+  await t.registry.createFlow({ name: 'empty' });
   return t.registry;
 }
 
@@ -35,43 +35,41 @@ function copy(snapshot: RegistrySnapshot): Json {
 }
 
 describe('FlowRegistry snapshots', () => {
-  it('round-trips through JSON: the restored registry has the same state and behaves the same', () => {
-    const registry = populated();
-    const snapshot = registry.snapshot();
+  it('round-trips through JSON: the restored registry has the same state and behaves the same', async () => {
+    const registry = await populated();
+    const snapshot = await registry.snapshot();
     const restored = FlowRegistry.restore(JSON.parse(JSON.stringify(snapshot)));
-    expect(restored.snapshot()).toStrictEqual(copy(snapshot));
+    expect(await restored.snapshot()).toStrictEqual(copy(snapshot));
     expect(restored.region).toBe('eu-west-1');
-    expect(restored.getRouting('checkout', 'live')).toEqual(registry.getRouting('checkout', 'live'));
-    expect(restored.createVersion('checkout').version).toBe('4');
+    expect(await restored.getRouting('checkout', 'live')).toEqual(await registry.getRouting('checkout', 'live'));
+    expect((await restored.createVersion('checkout')).version).toBe('4');
   });
 
-  it('exports no client tokens (they are transient), and honours those of an imported state file', () => {
-    const registry = populated();
-    expect(registry.usage().clientTokens).toBe(1);
-    expect(registry.snapshot().clientTokens).toEqual([]);
-    const restored = FlowRegistry.restore(withToken(copy(registry.snapshot())));
-    const live = registry.getAlias('checkout', 'live');
+  it('exports no client tokens (they are transient), and honours those of an imported state file', async () => {
+    const registry = await populated();
+    expect((await registry.usage()).clientTokens).toBe(1);
+    expect((await registry.snapshot()).clientTokens).toEqual([]);
+    const restored = FlowRegistry.restore(withToken(copy(await registry.snapshot())));
+    const live = await registry.getAlias('checkout', 'live');
     const request = { name: 'live', routing: [{ version: '1', weight: 90 }, { version: '3', weight: 10 }] };
-    expect(restored.createAlias('checkout', request, { clientToken: { key: 'k', fingerprint: 'f' } })).toEqual(live);
-    expect(() => restored.createAlias('checkout', request, { clientToken: { key: 'k', fingerprint: 'g' } })).toThrow(
-      expect.objectContaining({ code: 'IdempotencyConflict' }),
-    );
+    expect(await restored.createAlias('checkout', request, { clientToken: { key: 'k', fingerprint: 'f' } })).toEqual(live);
+    expect(await failureOf(() => restored.createAlias('checkout', request, { clientToken: { key: 'k', fingerprint: 'g' } }))).toMatchObject({ code: 'IdempotencyConflict' });
   });
 
-  it('is deeply frozen and frozen in time', () => {
-    const registry = populated();
-    const snapshot = registry.snapshot();
+  it('is deeply frozen and frozen in time', async () => {
+    const registry = await populated();
+    const snapshot = await registry.snapshot();
     const json = JSON.stringify(snapshot);
     expect(Object.isFrozen(snapshot.flows[0]?.aliases[0]?.routing[0])).toBe(true);
     expect(Object.isFrozen(snapshot.flows[0]?.flow.tags)).toBe(true);
-    registry.updateAlias('checkout', 'live', { routing: [{ version: '1', weight: 1 }] });
-    registry.deleteFlow('empty');
+    await registry.updateAlias('checkout', 'live', { routing: [{ version: '1', weight: 1 }] });
+    await registry.deleteFlow('empty');
     expect(JSON.stringify(snapshot)).toBe(json);
     expect(snapshot.format).toBe(SNAPSHOT_FORMAT);
   });
 
-  it('refuses region or account options that differ from the snapshot', () => {
-    const snapshot = populated().snapshot();
+  it('refuses region or account options that differ from the snapshot', async () => {
+    const snapshot = await (await populated()).snapshot();
     expect(() => FlowRegistry.restore(snapshot, { region: 'us-east-1' })).toThrow(expect.objectContaining({ field: 'region' }));
     expect(FlowRegistry.restore(snapshot, { region: 'eu-west-1', quotas: { maxFlows: 1 } }).listFlows()).toHaveLength(2);
   });
@@ -101,8 +99,8 @@ describe('FlowRegistry snapshots', () => {
     ['a bad first result', (s) => (s.clientTokens[0].result.kind = 'other'), 'snapshot.clientTokens[0].result.kind'],
   ];
 
-  it.each(broken)('refuses a snapshot with %s, naming the field', (_, edit, field) => {
-    const snapshot = withToken(copy(populated().snapshot()));
+  it.each(broken)('refuses a snapshot with %s, naming the field', async (_, edit, field) => {
+    const snapshot = withToken(copy(await (await populated()).snapshot()));
     edit(snapshot);
     expect(() => FlowRegistry.restore(snapshot)).toThrow(expect.objectContaining({ name: 'ValidationException', field }));
   });

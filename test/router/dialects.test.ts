@@ -5,26 +5,26 @@ import { cloudflowFixture } from '../dialects/cloudflow/fixtures.js';
 
 /** A router built on the registry sees a dialect's change on the very next pick. */
 describe('Router on the registry, changed through a dialect', () => {
-  it('picks the new version on the first pick after Bedrock UpdateFlowAlias, and not found after DeleteFlowAlias', () => {
-    const f = bedrockFixture();
+  it('picks the new version on the first pick after Bedrock UpdateFlowAlias, and not found after DeleteFlowAlias', async () => {
+    const f = await bedrockFixture();
     const router = new Router({ source: f.registry, seed: 'bedrock' });
     expect(router.pick('checkout', 'live')).toBe('1');
     expect(router.pick(f.flow.arn, f.alias.arn)).toBe('1');
-    f.api.updateFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: f.alias.id, name: 'live', routingConfiguration: [{ flowVersion: '2' }] });
+    await f.api.updateFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: f.alias.id, name: 'live', routingConfiguration: [{ flowVersion: '2' }] });
     expect(router.pick('checkout', 'live')).toBe('2');
     expect(router.pick(f.flow.arn, f.alias.arn)).toBe('2');
     expect(router.pick('checkout', 'TSTALIASID')).toBe('DRAFT');
-    f.api.deleteFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: f.alias.id });
+    await f.api.deleteFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: f.alias.id });
     expect(() => router.pick('checkout', 'live')).toThrow(ResourceNotFoundException);
     expect(() => router.pick(f.flow.arn, f.alias.arn)).toThrow(ResourceNotFoundException);
     router.close();
   });
 
-  it('follows a weighted Bedrock alias, and a rename of its flow', () => {
-    const f = bedrockFixture({ weightedRouting: true });
+  it('follows a weighted Bedrock alias, and a rename of its flow', async () => {
+    const f = await bedrockFixture({ weightedRouting: true });
     const router = new Router({ source: f.registry, seed: 'weighted' });
     expect(router.pick('checkout', 'live')).toBe('1');
-    f.api.updateFlowAlias({
+    await f.api.updateFlowAlias({
       flowIdentifier: f.flow.id,
       aliasIdentifier: f.alias.id,
       name: 'live',
@@ -34,27 +34,27 @@ describe('Router on the registry, changed through a dialect', () => {
       ],
     });
     for (let i = 0; i < 200; i++) expect(router.pick('checkout', 'live')).toBe('2');
-    f.api.updateFlow({ flowIdentifier: f.flow.id, name: 'payments', executionRoleArn: f.flow.executionRoleArn });
+    await f.api.updateFlow({ flowIdentifier: f.flow.id, name: 'payments', executionRoleArn: f.flow.executionRoleArn });
     expect(() => router.pick('checkout', 'live')).toThrow(ResourceNotFoundException);
     expect(router.pick('payments', 'live')).toBe('2');
     router.close();
   });
 
-  it('picks the new weights on the first pick after CloudFlow UpdateFlowAlias, and not found after DeleteFlowAlias', () => {
-    const f = cloudflowFixture();
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 100 }, { Version: '2', Weight: 0 }] });
+  it('picks the new weights on the first pick after CloudFlow UpdateFlowAlias, and not found after DeleteFlowAlias', async () => {
+    const f = await cloudflowFixture();
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 100 }, { Version: '2', Weight: 0 }] });
     const router = new Router({ source: f.registry, seed: 'cloudflow' });
     for (let i = 0; i < 50; i++) expect(router.pick('example-flow-name', 'live')).toBe('1');
-    f.api.updateFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 0 }, { Version: '2', Weight: 100 }] });
+    await f.api.updateFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 0 }, { Version: '2', Weight: 100 }] });
     for (let i = 0; i < 200; i++) expect(router.pick('example-flow-name', 'live')).toBe('2');
-    f.api.deleteFlowAlias({ FlowName: 'example-flow-name', Name: 'live' });
+    await f.api.deleteFlowAlias({ FlowName: 'example-flow-name', Name: 'live' });
     expect(() => router.pick('example-flow-name', 'live')).toThrow(ResourceNotFoundException);
     router.close();
   });
 
-  it('splits traffic by the CloudFlow weights', () => {
-    const f = cloudflowFixture();
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'canary', RoutingConfigurations: [{ Version: '1', Weight: 90 }, { Version: '2', Weight: 10 }] });
+  it('splits traffic by the CloudFlow weights', async () => {
+    const f = await cloudflowFixture();
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'canary', RoutingConfigurations: [{ Version: '1', Weight: 90 }, { Version: '2', Weight: 10 }] });
     const router = new Router({ source: f.registry, seed: 'split' });
     let two = 0;
     for (let i = 0; i < 10_000; i++) if (router.pick('example-flow-name', 'canary') === '2') two++;

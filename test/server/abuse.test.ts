@@ -6,7 +6,7 @@ let t: TestServer;
 let FLOW = '';
 beforeAll(async () => {
   t = await startTestServer({ limits: { maxBodyBytes: 4096, maxParameters: 50, maxJsonDepth: 8 } });
-  FLOW = `/flows/${seed(t.registry).flow.id}/`;
+  FLOW = `/flows/${(await seed(t.registry)).flow.id}/`;
 });
 afterAll(async () => {
   await t.close();
@@ -14,23 +14,23 @@ afterAll(async () => {
 
 /** Every refusal: the status, the typed error both ways the SDKs read it, and nothing changed. */
 async function refused(send: () => Promise<RawResponse>, status: number, type: string, field?: string): Promise<RawResponse> {
-  const before = t.state();
+  const before = await t.state();
   const response = await send();
   expect(response.status).toBe(status);
   expect(response.headers['x-amzn-errortype']).toBe(type);
   expect(response.json.message).toEqual(expect.any(String));
   if (field !== undefined) expect(response.json.fieldList).toEqual([expect.objectContaining({ name: field })]);
-  expect(t.state()).toEqual(before);
+  expect(await t.state()).toEqual(before);
   return response;
 }
 
 async function cloudflowRefused(send: () => Promise<RawResponse>, status: number, code: string): Promise<RawResponse> {
-  const before = t.state();
+  const before = await t.state();
   const response = await send();
   expect(response.status).toBe(status);
   expect(response.json).toEqual({ Code: code, Message: expect.any(String), RequestId: expect.any(String) });
   expect(response.headers['x-acs-request-id']).toBe(response.json.RequestId);
-  expect(t.state()).toEqual(before);
+  expect(await t.state()).toEqual(before);
   return response;
 }
 
@@ -100,7 +100,7 @@ describe('Bedrock protocol: bad input gets a typed 4xx and changes nothing', () 
   });
 
   it('answers header abuse with a typed error before the handler runs', async () => {
-    const before = t.state();
+    const before = await t.state();
     const huge = await raw(t.url, { path: '/flows/', headers: { 'x-filler': 'a'.repeat(20_000) } });
     expect(huge.status).toBe(431);
     expect(huge.headers['x-amzn-errortype']).toBe('ValidationException');
@@ -113,7 +113,7 @@ describe('Bedrock protocol: bad input gets a typed 4xx and changes nothing', () 
     });
     expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(garbage).toContain('x-amzn-errortype: ValidationException');
-    expect(t.state()).toEqual(before);
+    expect(await t.state()).toEqual(before);
   });
 });
 
@@ -188,7 +188,7 @@ describe('rate limiting', () => {
     let now = Date.now();
     const limited = await startTestServer({ rateLimit: { requestsPerSecond: 1, burst: 2 }, wallClock: () => now });
     try {
-      seed(limited.registry);
+      await seed(limited.registry);
       for (let i = 0; i < 2; i++) expect((await signedRaw(limited.url, { method: 'GET', path: '/flows/' })).status).toBe(200);
       const throttled = await signedRaw(limited.url, { method: 'GET', path: '/flows/' });
       expect(throttled.status).toBe(429);

@@ -29,16 +29,16 @@ function withoutMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, 
  */
 describe('Bedrock Agent REST protocol through @aws-sdk/client-bedrock-agent', () => {
   it('round-trips every operation: the SDK gets what the API answers in process', async () => {
-    const remote = testRegistry();
-    const twin = testRegistry();
+    const remote = await testRegistry();
+    const twin = await testRegistry();
     const t = await serve({ registry: remote.registry });
     const local: BedrockApi = bedrockApi(twin.registry);
     const client = t.bedrock();
     const both = async <K extends keyof BedrockApi>(
       operation: K,
       command: { readonly input: object },
-    ): Promise<ReturnType<BedrockApi[K]>> => {
-      const expected = (local[operation] as (input: unknown) => ReturnType<BedrockApi[K]>)(command.input);
+    ): Promise<Awaited<ReturnType<BedrockApi[K]>>> => {
+      const expected = await (local[operation] as (input: unknown) => ReturnType<BedrockApi[K]>)(command.input);
       const sent = withoutMetadata((await client.send(command as never)) as { $metadata?: unknown });
       expect(sent, operation).toEqual(expected);
       return expected;
@@ -88,13 +88,13 @@ describe('Bedrock Agent REST protocol through @aws-sdk/client-bedrock-agent', ()
       name: 'live',
       routingConfiguration: [{ flowVersion: '2' }],
     }));
-    expect(t.registry.getRouting('checkout', 'live').entries).toEqual([{ version: '2', weight: 100 }]);
+    expect((await t.registry.getRouting('checkout', 'live')).entries).toEqual([{ version: '2', weight: 100 }]);
     await both('getFlowAlias', new Sdk.GetFlowAliasCommand({ flowIdentifier: flow.id, aliasIdentifier: 'TSTALIASID' }));
     await both('deleteFlowAlias', new Sdk.DeleteFlowAliasCommand({ flowIdentifier: flow.id, aliasIdentifier: alias.id }));
     await both('deleteFlowVersion', new Sdk.DeleteFlowVersionCommand({ flowIdentifier: flow.id, flowVersion: '1' }));
     await both('deleteFlowVersion', new Sdk.DeleteFlowVersionCommand({ flowIdentifier: flow.id, flowVersion: '2', skipResourceInUseCheck: true }));
     await both('deleteFlow', new Sdk.DeleteFlowCommand({ flowIdentifier: flow.id, skipResourceInUseCheck: true }));
-    expect(t.registry.snapshot()).toEqual(twin.registry.snapshot());
+    expect(await t.registry.snapshot()).toEqual(await twin.registry.snapshot());
   });
 
   it('carries the weighted-routing extension when the server enables it (the SDK itself drops weights)', async () => {
@@ -110,7 +110,7 @@ describe('Bedrock Agent REST protocol through @aws-sdk/client-bedrock-agent', ()
     const alias = await client.send(
       new Sdk.CreateFlowAliasCommand({ flowIdentifier: flowId, name: 'live', routingConfiguration: [{ flowVersion: '1' }, { flowVersion: '2' }] }),
     );
-    expect(t.registry.getRouting(flowId, alias.id as string).entries).toEqual([
+    expect((await t.registry.getRouting(flowId, alias.id as string)).entries).toEqual([
       { version: '1', weight: 80 },
       { version: '2', weight: 20 },
     ]);
@@ -119,17 +119,17 @@ describe('Bedrock Agent REST protocol through @aws-sdk/client-bedrock-agent', ()
 
 describe('Bedrock errors arrive as the SDK typed errors', () => {
   it('ValidationException naming the field, ResourceNotFoundException, ConflictException, ServiceQuotaExceededException', async () => {
-    const t = await serve({ registry: testRegistry({ quotas: { maxFlows: 1 } }).registry });
+    const t = await serve({ registry: (await testRegistry({ quotas: { maxFlows: 1 } })).registry });
     const client = t.bedrock();
     const refused = async <E extends Error>(command: { readonly input: object }, type: new (...args: never[]) => E, status: number): Promise<E> => {
-      const before = t.state();
+      const before = await t.state();
       const error = await client.send(command as never).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(type);
       expect((error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(status);
-      expect(t.state()).toEqual(before);
+      expect(await t.state()).toEqual(before);
       return error as E;
     };
     const invalid = await refused(new Sdk.CreateFlowCommand({ name: 'no spaces allowed', executionRoleArn: ROLE }), Sdk.ValidationException, 400);
@@ -145,7 +145,7 @@ describe('Bedrock errors arrive as the SDK typed errors', () => {
 
   it('AccessDeniedException for a wrong secret or an unknown key, and the registry is unchanged', async () => {
     const t = await serve();
-    const before = t.state();
+    const before = await t.state();
     for (const credentials of [{ ...KEY, secretAccessKey: 'not-the-secret' }, { accessKeyId: 'AKIDUNKNOWN0', secretAccessKey: KEY.secretAccessKey }]) {
       const error = await t
         .bedrock(credentials)
@@ -154,8 +154,8 @@ describe('Bedrock errors arrive as the SDK typed errors', () => {
       expect(error).toBeInstanceOf(Sdk.AccessDeniedException);
       expect((error as Sdk.AccessDeniedException).$metadata.httpStatusCode).toBe(403);
     }
-    expect(t.state()).toEqual(before);
-    expect(t.registry.listFlows()).toEqual([]);
+    expect(await t.state()).toEqual(before);
+    expect(await t.registry.listFlows()).toEqual([]);
   });
 
   it('ThrottlingException past the rate limit, InternalServerException when persisting fails', async () => {

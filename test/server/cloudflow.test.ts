@@ -23,8 +23,8 @@ interface PopCoreError extends Error {
 
 describe('CloudFlow RPC protocol through @alicloud/fnf-2019-03-15 and @alicloud/openapi-client', () => {
   it('round-trips every action: the clients get what the API answers in process', async () => {
-    const remote = testRegistry();
-    const twin = testRegistry();
+    const remote = await testRegistry();
+    const twin = await testRegistry();
     const t = await serve({ registry: remote.registry });
     const local: CloudFlowApi = cloudflowApi(twin.registry);
     const fnf = t.cloudflow();
@@ -36,7 +36,7 @@ describe('CloudFlow RPC protocol through @alicloud/fnf-2019-03-15 and @alicloud/
       request: Record<string, unknown>,
       via: 'fnf GET' | 'fnf POST' | 'openapi',
     ): Promise<Record<string, unknown>> => {
-      const expected = withoutRequestId((local[operation] as unknown as (input: unknown) => Record<string, unknown>)(request));
+      const expected = withoutRequestId(await (local[operation] as unknown as (input: unknown) => Promise<Record<string, unknown>>)(request));
       const wire = Object.fromEntries(
         Object.entries(request).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
       );
@@ -50,8 +50,8 @@ describe('CloudFlow RPC protocol through @alicloud/fnf-2019-03-15 and @alicloud/
 
     // The generated methods of fnf 1.2.0 (createFlow is a POST, describeFlow a GET) ...
     const created = withoutRequestId(await fnf.createFlow({ Name: 'checkout', Definition: FDL, Description: 'the checkout flow', Type: 'FDL' }));
-    expect(created).toEqual(withoutRequestId(local.createFlow({ Name: 'checkout', Definition: FDL, Description: 'the checkout flow', Type: 'FDL' })));
-    expect(withoutRequestId(await fnf.describeFlow({ Name: 'checkout' }))).toEqual(withoutRequestId(local.describeFlow({ Name: 'checkout' })));
+    expect(created).toEqual(withoutRequestId(await local.createFlow({ Name: 'checkout', Definition: FDL, Description: 'the checkout flow', Type: 'FDL' })));
+    expect(withoutRequestId(await fnf.describeFlow({ Name: 'checkout' }))).toEqual(withoutRequestId(await local.describeFlow({ Name: 'checkout' })));
     // ... and the generic request for the actions 1.2.0 predates, as GET (query) or POST (form body), and
     // the openapi client (Action and signature in the query, the rest in a form body).
     await both('PublishFlowVersion', 'publishFlowVersion', { FlowName: 'checkout', Description: 'first' }, 'fnf POST');
@@ -71,7 +71,7 @@ describe('CloudFlow RPC protocol through @alicloud/fnf-2019-03-15 and @alicloud/
     twin.advance(1000);
     await both('UpdateFlowAlias', 'updateFlowAlias', { FlowName: 'checkout', Name: 'live', RoutingConfigurations: routing(['1', 50], ['2', 50]) }, 'fnf POST');
     await both('UpdateFlowAlias', 'updateFlowAlias', { FlowName: 'checkout', Name: 'canary', Description: 'only the description' }, 'openapi');
-    expect(t.registry.getRouting('checkout', 'live').entries).toEqual([
+    expect((await t.registry.getRouting('checkout', 'live')).entries).toEqual([
       { version: '1', weight: 50 },
       { version: '2', weight: 50 },
     ]);
@@ -79,7 +79,7 @@ describe('CloudFlow RPC protocol through @alicloud/fnf-2019-03-15 and @alicloud/
     await both('ListFlowAliases', 'listFlowAliases', { FlowName: 'checkout', Limit: 1, NextToken: page.NextToken }, 'openapi');
     await both('DeleteFlowAlias', 'deleteFlowAlias', { FlowName: 'checkout', Name: 'canary' }, 'fnf GET');
     await both('DeleteFlowAlias', 'deleteFlowAlias', { FlowName: 'checkout', Name: 'live' }, 'openapi');
-    expect(t.registry.snapshot()).toEqual(twin.registry.snapshot());
+    expect(await t.registry.snapshot()).toEqual(await twin.registry.snapshot());
   });
 
   it('accepts RoutingConfigurations flattened the way pop-core sends an array', async () => {
@@ -89,7 +89,7 @@ describe('CloudFlow RPC protocol through @alicloud/fnf-2019-03-15 and @alicloud/
     await fnf.request('PublishFlowVersion', { FlowName: 'checkout' }, { method: 'POST' });
     await fnf.request('PublishFlowVersion', { FlowName: 'checkout' }, { method: 'POST' });
     await fnf.request('CreateFlowAlias', { FlowName: 'checkout', Name: 'live', RoutingConfigurations: routing(['1', 70], ['2', 30]) }, { method: 'POST' });
-    expect(t.registry.getRouting('checkout', 'live').entries).toEqual([
+    expect((await t.registry.getRouting('checkout', 'live')).entries).toEqual([
       { version: '1', weight: 70 },
       { version: '2', weight: 30 },
     ]);
@@ -103,7 +103,7 @@ describe('CloudFlow errors arrive as pop-core errors with the Code and the HTTP 
     await fnf.createFlow({ Name: 'checkout', Definition: FDL, Description: 'd', Type: 'FDL' });
     await fnf.request('PublishFlowVersion', { FlowName: 'checkout' }, { method: 'POST' });
     const refused = async (action: string, params: Record<string, unknown>, code: string, status: number): Promise<PopCoreError> => {
-      const before = t.state();
+      const before = await t.state();
       const error = (await fnf.request(action, params, { method: 'POST' }).then(
         () => undefined,
         (e: unknown) => e,
@@ -113,7 +113,7 @@ describe('CloudFlow errors arrive as pop-core errors with the Code and the HTTP 
       expect(error.code).toBe(code);
       expect(error.data).toEqual({ Code: code, Message: expect.any(String), RequestId: expect.any(String) });
       expect(error.entry.response.statusCode).toBe(status);
-      expect(t.state()).toEqual(before);
+      expect(await t.state()).toEqual(before);
       return error;
     };
     await refused('DescribeFlow', { Name: 'nosuchflow' }, 'FlowNotExists', 404);
@@ -139,7 +139,7 @@ describe('CloudFlow errors arrive as pop-core errors with the Code and the HTTP 
 
   it('a client with the wrong secret is refused with 403 and the registry is unchanged', async () => {
     const t = await serve();
-    const before = t.state();
+    const before = await t.state();
     const wrong = t.cloudflow({ ...KEY, secretAccessKey: 'not-the-secret' });
     const error = (await wrong.createFlow({ Name: 'checkout', Definition: FDL, Description: 'd', Type: 'FDL' }).catch((e: unknown) => e)) as PopCoreError;
     expect(error.code).toBe('SignatureDoesNotMatch');
@@ -149,7 +149,7 @@ describe('CloudFlow errors arrive as pop-core errors with the Code and the HTTP 
       .call('CreateFlow', { Name: 'checkout', Definition: FDL })
       .catch((e: unknown) => e)) as { code: string; data: { statusCode: number } };
     expect(openapiError).toMatchObject({ code: 'SignatureDoesNotMatch', data: { statusCode: 403 } });
-    expect(t.state()).toEqual(before);
-    expect(t.registry.listFlows()).toEqual([]);
+    expect(await t.state()).toEqual(before);
+    expect(await t.registry.listFlows()).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ let t: TestServer;
 let s: Seeded;
 beforeAll(async () => {
   t = await startTestServer();
-  s = seed(t.registry);
+  s = await seed(t.registry);
 });
 afterAll(async () => {
   await t.close();
@@ -83,9 +83,9 @@ describe('data plane', () => {
   });
 
   it('applies a change to the very next pick', async () => {
-    t.registry.updateAlias('checkout', 'live', { routing: [{ version: '2', weight: 1 }] });
+    await t.registry.updateAlias('checkout', 'live', { routing: [{ version: '2', weight: 1 }] });
     for (let i = 0; i < 10; i++) expect((await get('/routing/flows/checkout/aliases/live/pick')).json.version).toBe('2');
-    t.registry.updateAlias('checkout', 'live', { routing: [{ version: '1', weight: 80 }, { version: '2', weight: 20 }] });
+    await t.registry.updateAlias('checkout', 'live', { routing: [{ version: '1', weight: 80 }, { version: '2', weight: 20 }] });
   });
 
   it('answers typed errors: not found, a bad key, an unknown parameter, a body, no signature', async () => {

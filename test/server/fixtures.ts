@@ -3,21 +3,22 @@ import { BedrockAgentClient, CreateFlowCommand, CreateFlowVersionCommand, Prepar
 import { afterEach } from 'vitest';
 import Client from '@alicloud/fnf-2019-03-15';
 import * as openapi from '@alicloud/openapi-client';
-import { FlowRegistry, type AliasRecord, type FlowRecord } from '../../src/index.js';
+import type { AliasRecord, FlowRecord } from '../../src/index.js';
 import { createHandler, type HandlerOptions } from '../../src/server/handler.js';
 import { listen, type ListeningServer } from '../../src/server/listen.js';
 import { emptyParams } from '../../src/server/params.js';
 import { rpcSignature } from '../../src/server/rpc-signature.js';
 import { signSigV4 } from '../../src/server/sigv4.js';
+import { makeRegistry, type AnyRegistry } from '../registry/fixtures.js';
 
 export const KEY = { accessKeyId: 'AKIDTEST0001', secretAccessKey: 'wJalr/K7MDENG+bPxRfiCY0001' };
 
 export interface TestServer {
   readonly server: ListeningServer;
   readonly url: string;
-  readonly registry: FlowRegistry;
+  readonly registry: AnyRegistry;
   /** A comparable picture of everything the server could have changed: the registry's snapshot. */
-  state(): unknown;
+  state(): Promise<unknown>;
   bedrock(credentials?: typeof KEY): BedrockAgentClient;
   cloudflow(credentials?: typeof KEY): Client;
   /** The newer generic client, on its RPC (HMAC-SHA1) path: Action and signature in the query, parameters in a form body. */
@@ -27,14 +28,14 @@ export interface TestServer {
 
 /** A server on 127.0.0.1 and a random port over a fresh registry (or the one given), accepting KEY. */
 export async function startTestServer(options: Partial<HandlerOptions> = {}): Promise<TestServer> {
-  const registry = options.registry ?? new FlowRegistry();
+  const registry = options.registry ?? (await makeRegistry());
   const server = await listen(createHandler({ credentials: [KEY], ...options, registry }), { port: 0 });
   const clients: Array<{ destroy(): void }> = [];
   return {
     server,
     url: server.url,
     registry,
-    state: () => registry.snapshot(),
+    state: async () => registry.snapshot(),
     bedrock(credentials = KEY) {
       const client = new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
       clients.push(client);
@@ -83,11 +84,11 @@ export interface Seeded {
 }
 
 /** Flow `checkout` with versions 1 and 2 and alias `live` at 80/20, made directly in the registry. */
-export function seed(registry: FlowRegistry, name = 'checkout'): Seeded {
-  const flow = registry.createFlow({ name, executionRoleArn: 'arn:aws:iam::123456789012:role/flows' });
-  registry.createVersion(flow.id);
-  registry.createVersion(flow.id);
-  const alias = registry.createAlias(flow.id, {
+export async function seed(registry: AnyRegistry, name = 'checkout'): Promise<Seeded> {
+  const flow = await registry.createFlow({ name, executionRoleArn: 'arn:aws:iam::123456789012:role/flows' });
+  await registry.createVersion(flow.id);
+  await registry.createVersion(flow.id);
+  const alias = await registry.createAlias(flow.id, {
     name: 'live',
     routing: [
       { version: '1', weight: 80 },

@@ -1,15 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { FlowRegistry } from '../../src/index.js';
 import { createHandler } from '../../src/server/handler.js';
 import { listen } from '../../src/server/listen.js';
 import { fieldOf } from '../field-of.js';
+import { makeRegistry } from '../registry/fixtures.js';
 import { KEY, seed, signedRaw } from './fixtures.js';
 
 describe('createHandler', () => {
-  it('refuses bad options, naming them', () => {
-    const registry = new FlowRegistry();
+  it('refuses bad options, naming them', async () => {
+    const registry = await makeRegistry();
     expect(fieldOf(() => createHandler(null as never))).toBe('options');
     expect(fieldOf(() => createHandler({ registry: {} as never, credentials: [KEY] }))).toBe('registry');
     expect(fieldOf(() => createHandler({ registry }))).toBe('credentials');
@@ -24,8 +24,8 @@ describe('createHandler', () => {
   });
 
   it('mounts on a plain node:http server', async () => {
-    const registry = new FlowRegistry();
-    seed(registry);
+    const registry = await makeRegistry();
+    await seed(registry);
     const handler = createHandler({ registry, credentials: [KEY] });
     const server = createServer(handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,7 +40,7 @@ describe('createHandler', () => {
   });
 
   it('answers an unexpected failure as InternalServerException without details, and reports it to onError', async () => {
-    const registry = new FlowRegistry();
+    const registry = await makeRegistry();
     const reported: unknown[] = [];
     const bug = new TypeError('cannot read properties of undefined');
     const handler = createHandler({

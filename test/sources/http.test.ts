@@ -9,7 +9,7 @@ const KEY = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: 'conformance-secr
 // The remote source against a real server on 127.0.0.1 over a FlowRegistry: the registry's own suite,
 // across the wire.
 describeAliasSource('HttpAliasSource', async () => {
-  const { registry, create, update, remove } = registryFixture();
+  const { registry, create, update, remove } = await registryFixture();
   const server = await listen(createHandler({ registry, credentials: [KEY] }), { port: 0 });
   const source = new HttpAliasSource({ endpoint: server.url, credentials: KEY });
   return {

@@ -1,7 +1,8 @@
+import { closeRegistry } from '../registry/fixtures.js';
 import { registryFixture } from './fixtures.js';
 import { describeAliasSource } from './source.suite.js';
 
-describeAliasSource('FlowRegistry', () => {
-  const { registry, create, update, remove } = registryFixture();
-  return { source: registry, synchronous: true, create, update, remove };
+describeAliasSource('FlowRegistry', async () => {
+  const { registry, create, update, remove } = await registryFixture();
+  return { source: registry, synchronous: registry.store.synchronous, create, update, remove, close: () => closeRegistry(registry) };
 });

@@ -1,8 +1,9 @@
 import { compact } from '../../input/compact.js';
 import { checkString, optionalString, readFields } from '../../input/fields.js';
-import type { CreateAliasInput, FlowRegistry } from '../../registry/registry.js';
+import type { CreateAliasInput } from '../../registry/registry.js';
 import { readConcurrency, readTags } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
+import type { AnyRegistry } from '../shared/registry.js';
 import { idempotency } from './idempotency.js';
 import { renderAlias } from './render.js';
 import { ROUTING_LABELS, readRoutingConfiguration } from './routing.js';
@@ -53,13 +54,13 @@ function readAliasFields(f: Record<string, unknown>, weighted: boolean) {
   };
 }
 
-export function createFlowAlias(registry: FlowRegistry, input: unknown, weighted: boolean): CreateFlowAliasResponse {
+export async function createFlowAlias(registry: AnyRegistry, input: unknown, weighted: boolean): Promise<CreateFlowAliasResponse> {
   const f = readFields(input, '', CREATE_KEYS);
   const fields = readAliasFields(f, weighted);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const clientToken = optionalString(f.clientToken, 'clientToken', CLIENT_TOKEN);
   const request = compact<CreateAliasInput>({ ...fields, tags: readTags(f.tags, 'tags') });
-  const record = registry.createAlias(flow, request, {
+  const record = await registry.createAlias(flow, request, {
     labels: ROUTING_LABELS,
     ...idempotency('CreateFlowAlias', clientToken, { flowId: flow.id, ...request }),
   });
@@ -67,12 +68,12 @@ export function createFlowAlias(registry: FlowRegistry, input: unknown, weighted
 }
 
 /** Replaces the whole alias: "include both fields that you want to keep and ones that you want to change". */
-export function updateFlowAlias(registry: FlowRegistry, input: unknown, weighted: boolean): UpdateFlowAliasResponse {
+export async function updateFlowAlias(registry: AnyRegistry, input: unknown, weighted: boolean): Promise<UpdateFlowAliasResponse> {
   const f = readFields(input, '', UPDATE_KEYS);
   const fields = readAliasFields(f, weighted);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const alias = readAliasIdentifier(registry, flow.id, f.aliasIdentifier);
-  const record = registry.updateAlias(
+  const record = await registry.updateAlias(
     flow,
     alias,
     {
@@ -86,27 +87,27 @@ export function updateFlowAlias(registry: FlowRegistry, input: unknown, weighted
   return renderAlias(registry, record);
 }
 
-export function getFlowAlias(registry: FlowRegistry, input: unknown): GetFlowAliasResponse {
+export async function getFlowAlias(registry: AnyRegistry, input: unknown): Promise<GetFlowAliasResponse> {
   const f = readFields(input, '', ALIAS_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
-  return renderAlias(registry, registry.getAlias(flow, readAliasIdentifier(registry, flow.id, f.aliasIdentifier)));
+  return renderAlias(registry, await registry.getAlias(flow, readAliasIdentifier(registry, flow.id, f.aliasIdentifier)));
 }
 
 /** Lists the flow's aliases by ID, the test alias `TSTALIASID` among them. */
-export function listFlowAliases(registry: FlowRegistry, input: unknown): ListFlowAliasesResponse {
+export async function listFlowAliases(registry: AnyRegistry, input: unknown): Promise<ListFlowAliasesResponse> {
   const f = readFields(input, '', LIST_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const request = readPageRequest(f, `bedrock:aliases:${flow.id}`);
-  const page = paginate(registry.listAliases(flow, { includeTestAlias: true }), (alias) => alias.id, compareText, request);
+  const page = paginate(await registry.listAliases(flow, { includeTestAlias: true }), (alias) => alias.id, compareText, request);
   return compact<ListFlowAliasesResponse>({
     flowAliasSummaries: page.items.map((alias) => renderAlias(registry, alias)),
     nextToken: page.nextToken,
   });
 }
 
-export function deleteFlowAlias(registry: FlowRegistry, input: unknown): DeleteFlowAliasResponse {
+export async function deleteFlowAlias(registry: AnyRegistry, input: unknown): Promise<DeleteFlowAliasResponse> {
   const f = readFields(input, '', ALIAS_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
-  const record = registry.deleteAlias(flow, readAliasIdentifier(registry, flow.id, f.aliasIdentifier));
+  const record = await registry.deleteAlias(flow, readAliasIdentifier(registry, flow.id, f.aliasIdentifier));
   return { flowId: record.flowId, id: record.id };
 }

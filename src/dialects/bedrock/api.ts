@@ -2,6 +2,7 @@ import { ValidationException, type FlowAliasRouterException } from '../../errors
 import { readFields } from '../../input/fields.js';
 import { FlowRegistry } from '../../registry/registry.js';
 import { recode, runOperation } from '../shared/errors.js';
+import type { AnyRegistry } from '../shared/registry.js';
 import { createFlowAlias, deleteFlowAlias, getFlowAlias, listFlowAliases, updateFlowAlias } from './aliases.js';
 import { createFlow, deleteFlow, getFlow, listFlows, prepareFlow, updateFlow } from './flows.js';
 import type { BedrockApi } from './types.js';
@@ -25,14 +26,15 @@ function bedrockError(error: FlowAliasRouterException): FlowAliasRouterException
 
 /**
  * The registry in the shape of `@aws-sdk/client-bedrock-agent`: each method takes a command's input and
- * returns its output (without `$metadata`), synchronously, and throws only the typed exceptions of
+ * returns a promise of its output (without `$metadata`), as the SDK's `send` does, on a registry on any
+ * store. A failure is a rejection (never a synchronous throw) with one of the typed exceptions of
  * errors.ts. Flows and aliases are addressed by ID or ARN, as Bedrock addresses them.
  */
-export function bedrockApi(registry: FlowRegistry, options: BedrockApiOptions = {}): BedrockApi {
+export function bedrockApi(registry: AnyRegistry, options: BedrockApiOptions = {}): BedrockApi {
   if (!(registry instanceof FlowRegistry)) throw new ValidationException('registry', 'must be a FlowRegistry');
   const weighted = readFields(options, 'options', OPTION_KEYS).weightedRouting ?? false;
   if (typeof weighted !== 'boolean') throw new ValidationException('options.weightedRouting', 'must be a boolean');
-  const run = <T>(operation: () => T): T => runOperation(operation, bedrockError);
+  const run = <T>(operation: () => Promise<T>): Promise<T> => runOperation(operation, bedrockError);
   return Object.freeze({
     createFlow: (input) => run(() => createFlow(registry, input)),
     updateFlow: (input) => run(() => updateFlow(registry, input)),

@@ -1,8 +1,9 @@
 import { compact } from '../../input/compact.js';
 import { checkString, optionalString, readFields } from '../../input/fields.js';
-import type { CreateFlowInput, FlowRegistry } from '../../registry/registry.js';
+import type { CreateFlowInput } from '../../registry/registry.js';
 import { readTags } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
+import type { AnyRegistry } from '../shared/registry.js';
 import { readFlowDefinition } from './definition.js';
 import { idempotency } from './idempotency.js';
 import { renderFlow, renderFlowSummary } from './render.js';
@@ -59,21 +60,21 @@ function readFlowFields(f: Record<string, unknown>) {
   };
 }
 
-export function createFlow(registry: FlowRegistry, input: unknown): CreateFlowResponse {
+export async function createFlow(registry: AnyRegistry, input: unknown): Promise<CreateFlowResponse> {
   const f = readFields(input, '', CREATE_KEYS);
   const fields = readFlowFields(f);
   const clientToken = optionalString(f.clientToken, 'clientToken', CLIENT_TOKEN);
   const request = compact<CreateFlowInput>({ ...fields, tags: readTags(f.tags, 'tags') });
-  const record = registry.createFlow(request, idempotency('CreateFlow', clientToken, request));
+  const record = await registry.createFlow(request, idempotency('CreateFlow', clientToken, request));
   return renderFlow(registry, record, true);
 }
 
 /** Replaces the flow's fields ("include both fields that you want to keep and fields that you want to change"). */
-export function updateFlow(registry: FlowRegistry, input: unknown): UpdateFlowResponse {
+export async function updateFlow(registry: AnyRegistry, input: unknown): Promise<UpdateFlowResponse> {
   const f = readFields(input, '', UPDATE_KEYS);
   const fields = readFlowFields(f);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
-  const record = registry.updateFlow(flow, {
+  const record = await registry.updateFlow(flow, {
     name: fields.name,
     description: fields.description ?? null,
     definition: fields.definition ?? null,
@@ -83,31 +84,31 @@ export function updateFlow(registry: FlowRegistry, input: unknown): UpdateFlowRe
   return renderFlow(registry, record, true);
 }
 
-export function getFlow(registry: FlowRegistry, input: unknown): GetFlowResponse {
+export async function getFlow(registry: AnyRegistry, input: unknown): Promise<GetFlowResponse> {
   const f = readFields(input, '', GET_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const includedData = readIncludedData(f.includedData);
-  return renderFlow(registry, registry.getFlow(flow), includedData === 'ALL_DATA');
+  return renderFlow(registry, await registry.getFlow(flow), includedData === 'ALL_DATA');
 }
 
-export function deleteFlow(registry: FlowRegistry, input: unknown): DeleteFlowResponse {
+export async function deleteFlow(registry: AnyRegistry, input: unknown): Promise<DeleteFlowResponse> {
   const f = readFields(input, '', DELETE_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const force = readBoolean(f.skipResourceInUseCheck, 'skipResourceInUseCheck');
-  return { id: registry.deleteFlow(flow, { force }).id };
+  return { id: (await registry.deleteFlow(flow, { force })).id };
 }
 
-export function listFlows(registry: FlowRegistry, input: unknown): ListFlowsResponse {
+export async function listFlows(registry: AnyRegistry, input: unknown): Promise<ListFlowsResponse> {
   const f = readFields(input === undefined ? {} : input, '', LIST_KEYS);
-  const page = paginate(registry.listFlows(), (flow) => flow.id, compareText, readPageRequest(f, 'bedrock:flows'));
+  const page = paginate(await registry.listFlows(), (flow) => flow.id, compareText, readPageRequest(f, 'bedrock:flows'));
   return compact<ListFlowsResponse>({
     flowSummaries: page.items.map((flow) => renderFlowSummary(registry, flow)),
     nextToken: page.nextToken,
   });
 }
 
-export function prepareFlow(registry: FlowRegistry, input: unknown): PrepareFlowResponse {
+export async function prepareFlow(registry: AnyRegistry, input: unknown): Promise<PrepareFlowResponse> {
   const f = readFields(input, '', PREPARE_KEYS);
-  const record = registry.prepareFlow(readFlowIdentifier(registry, f.flowIdentifier));
+  const record = await registry.prepareFlow(readFlowIdentifier(registry, f.flowIdentifier));
   return { id: record.id, status: record.status };
 }

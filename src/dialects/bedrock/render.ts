@@ -1,7 +1,7 @@
 import { compact } from '../../input/compact.js';
 import { thawJson, type JsonValue } from '../../input/json-document.js';
 import { DRAFT_VERSION, type AliasRecord, type FlowRecord, type VersionRecord } from '../../registry/model.js';
-import type { FlowRegistry } from '../../registry/registry.js';
+import type { AnyRegistry } from '../shared/registry.js';
 import { renderRoutingConfiguration } from './routing.js';
 import type { FlowAliasResponse, FlowDefinition, FlowResponse, FlowSummary, FlowVersionResponse, FlowVersionSummary } from './types.js';
 
@@ -22,7 +22,7 @@ function definitionOf(definition: JsonValue | undefined): FlowDefinition | undef
   return thawJson(definition) as FlowDefinition;
 }
 
-export function renderFlowSummary(registry: FlowRegistry, flow: FlowRecord): FlowSummary {
+export function renderFlowSummary(registry: AnyRegistry, flow: FlowRecord): FlowSummary {
   return compact<FlowSummary>({
     name: flow.name,
     description: nonEmpty(flow.description),
@@ -36,7 +36,7 @@ export function renderFlowSummary(registry: FlowRegistry, flow: FlowRecord): Flo
 }
 
 /** A flow's draft: its summary, and the draft's role, key and definition. */
-export function renderFlow(registry: FlowRegistry, flow: FlowRecord, withDefinition: boolean): FlowResponse {
+export function renderFlow(registry: AnyRegistry, flow: FlowRecord, withDefinition: boolean): FlowResponse {
   return {
     ...renderFlowSummary(registry, flow),
     ...compact<Pick<FlowResponse, 'executionRoleArn' | 'customerEncryptionKeyArn' | 'definition'>>({
@@ -47,7 +47,7 @@ export function renderFlow(registry: FlowRegistry, flow: FlowRecord, withDefinit
   };
 }
 
-export function renderVersion(registry: FlowRegistry, version: VersionRecord, withDefinition: boolean): FlowVersionResponse {
+export function renderVersion(registry: AnyRegistry, version: VersionRecord, withDefinition: boolean): FlowVersionResponse {
   return compact<FlowVersionResponse>({
     name: version.name,
     description: nonEmpty(version.description),
@@ -62,7 +62,7 @@ export function renderVersion(registry: FlowRegistry, version: VersionRecord, wi
   });
 }
 
-export function renderVersionSummary(registry: FlowRegistry, version: VersionRecord): FlowVersionSummary {
+export function renderVersionSummary(registry: AnyRegistry, version: VersionRecord): FlowVersionSummary {
   return {
     id: version.flowId,
     arn: registry.arns.flow(version.flowId),
@@ -72,7 +72,7 @@ export function renderVersionSummary(registry: FlowRegistry, version: VersionRec
   };
 }
 
-export function renderAlias(registry: FlowRegistry, alias: AliasRecord): FlowAliasResponse {
+export function renderAlias(registry: AnyRegistry, alias: AliasRecord): FlowAliasResponse {
   return compact<FlowAliasResponse>({
     name: alias.name,
     description: nonEmpty(alias.description),

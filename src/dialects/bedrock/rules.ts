@@ -1,8 +1,8 @@
 import { ResourceNotFoundException, ValidationException } from '../../errors.js';
 import { checkEnum, checkInteger, checkString, optionalString, quote, type StringRule } from '../../input/fields.js';
-import type { FlowRegistry } from '../../registry/registry.js';
 import { ID_PATTERN } from '../../registry/rules.js';
 import type { PageRequest } from '../shared/paging.js';
+import type { AnyRegistry } from '../shared/registry.js';
 import type { IncludedData } from './types.js';
 
 /**
@@ -66,7 +66,7 @@ export function readBoolean(value: unknown, field: string): boolean {
   return value;
 }
 
-function elsewhere(kind: string, arn: string, registry: FlowRegistry): ResourceNotFoundException {
+function elsewhere(kind: string, arn: string, registry: AnyRegistry): ResourceNotFoundException {
   return new ResourceNotFoundException(
     `${kind} ${quote(arn)} is not in this registry (region ${registry.region}, account ${registry.account})`,
     { code: kind === 'flow' ? 'FlowNotFound' : 'AliasNotFound' },
@@ -74,7 +74,7 @@ function elsewhere(kind: string, arn: string, registry: FlowRegistry): ResourceN
 }
 
 /** `flowIdentifier`: an ID, or an ARN of this registry's region and account (any other ARN is not found). */
-export function readFlowIdentifier(registry: FlowRegistry, value: unknown): { readonly id: string } {
+export function readFlowIdentifier(registry: AnyRegistry, value: unknown): { readonly id: string } {
   const text = checkString(value, 'flowIdentifier', FLOW_IDENTIFIER);
   if (ID_PATTERN.test(text)) return { id: text };
   const id = registry.arns.parseFlow(text);
@@ -83,7 +83,7 @@ export function readFlowIdentifier(registry: FlowRegistry, value: unknown): { re
 }
 
 /** `aliasIdentifier`: an ID, `TSTALIASID`, or an ARN of an alias of the flow that `flowIdentifier` names. */
-export function readAliasIdentifier(registry: FlowRegistry, flowId: string, value: unknown): { readonly id: string } {
+export function readAliasIdentifier(registry: AnyRegistry, flowId: string, value: unknown): { readonly id: string } {
   const text = checkString(value, 'aliasIdentifier', ALIAS_IDENTIFIER);
   if (text.length === 10) return { id: text };
   const parts = registry.arns.parseAlias(text);

@@ -271,21 +271,21 @@ export interface DeleteFlowAliasResponse {
   id: string;
 }
 
-/** The operations `bedrockApi` returns, named after the SDK commands. */
+/** The operations `bedrockApi` returns, named after the SDK commands; each answers a promise. */
 export interface BedrockApi {
-  createFlow(input: CreateFlowRequest): CreateFlowResponse;
-  updateFlow(input: UpdateFlowRequest): UpdateFlowResponse;
-  getFlow(input: GetFlowRequest): GetFlowResponse;
-  deleteFlow(input: DeleteFlowRequest): DeleteFlowResponse;
-  listFlows(input?: ListFlowsRequest): ListFlowsResponse;
-  prepareFlow(input: PrepareFlowRequest): PrepareFlowResponse;
-  createFlowVersion(input: CreateFlowVersionRequest): CreateFlowVersionResponse;
-  getFlowVersion(input: GetFlowVersionRequest): GetFlowVersionResponse;
-  listFlowVersions(input: ListFlowVersionsRequest): ListFlowVersionsResponse;
-  deleteFlowVersion(input: DeleteFlowVersionRequest): DeleteFlowVersionResponse;
-  createFlowAlias(input: CreateFlowAliasRequest): CreateFlowAliasResponse;
-  updateFlowAlias(input: UpdateFlowAliasRequest): UpdateFlowAliasResponse;
-  getFlowAlias(input: GetFlowAliasRequest): GetFlowAliasResponse;
-  listFlowAliases(input: ListFlowAliasesRequest): ListFlowAliasesResponse;
-  deleteFlowAlias(input: DeleteFlowAliasRequest): DeleteFlowAliasResponse;
+  createFlow(input: CreateFlowRequest): Promise<CreateFlowResponse>;
+  updateFlow(input: UpdateFlowRequest): Promise<UpdateFlowResponse>;
+  getFlow(input: GetFlowRequest): Promise<GetFlowResponse>;
+  deleteFlow(input: DeleteFlowRequest): Promise<DeleteFlowResponse>;
+  listFlows(input?: ListFlowsRequest): Promise<ListFlowsResponse>;
+  prepareFlow(input: PrepareFlowRequest): Promise<PrepareFlowResponse>;
+  createFlowVersion(input: CreateFlowVersionRequest): Promise<CreateFlowVersionResponse>;
+  getFlowVersion(input: GetFlowVersionRequest): Promise<GetFlowVersionResponse>;
+  listFlowVersions(input: ListFlowVersionsRequest): Promise<ListFlowVersionsResponse>;
+  deleteFlowVersion(input: DeleteFlowVersionRequest): Promise<DeleteFlowVersionResponse>;
+  createFlowAlias(input: CreateFlowAliasRequest): Promise<CreateFlowAliasResponse>;
+  updateFlowAlias(input: UpdateFlowAliasRequest): Promise<UpdateFlowAliasResponse>;
+  getFlowAlias(input: GetFlowAliasRequest): Promise<GetFlowAliasResponse>;
+  listFlowAliases(input: ListFlowAliasesRequest): Promise<ListFlowAliasesResponse>;
+  deleteFlowAlias(input: DeleteFlowAliasRequest): Promise<DeleteFlowAliasResponse>;
 }

@@ -1,9 +1,9 @@
 import { ResourceNotFoundException } from '../../errors.js';
 import { compact } from '../../input/compact.js';
 import { checkString, optionalString, quote, readFields } from '../../input/fields.js';
-import type { FlowRegistry } from '../../registry/registry.js';
 import { VERSION_NUMBER_PATTERN } from '../../registry/rules.js';
 import { compareNumeric, paginate } from '../shared/paging.js';
+import type { AnyRegistry } from '../shared/registry.js';
 import { idempotency } from './idempotency.js';
 import { renderVersion, renderVersionSummary } from './render.js';
 import {
@@ -37,12 +37,12 @@ function readFlowVersion(value: unknown): string {
 }
 
 /** Snapshots the prepared draft; a draft changed since it was last prepared is a ConflictException. */
-export function createFlowVersion(registry: FlowRegistry, input: unknown): CreateFlowVersionResponse {
+export async function createFlowVersion(registry: AnyRegistry, input: unknown): Promise<CreateFlowVersionResponse> {
   const f = readFields(input, '', CREATE_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const description = optionalString(f.description, 'description', DESCRIPTION);
   const clientToken = optionalString(f.clientToken, 'clientToken', CLIENT_TOKEN);
-  const record = registry.createVersion(
+  const record = await registry.createVersion(
     flow,
     compact({ description, requirePrepared: true }),
     idempotency('CreateFlowVersion', clientToken, { flowId: flow.id, description }),
@@ -50,19 +50,19 @@ export function createFlowVersion(registry: FlowRegistry, input: unknown): Creat
   return renderVersion(registry, record, true);
 }
 
-export function getFlowVersion(registry: FlowRegistry, input: unknown): GetFlowVersionResponse {
+export async function getFlowVersion(registry: AnyRegistry, input: unknown): Promise<GetFlowVersionResponse> {
   const f = readFields(input, '', GET_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const version = readFlowVersion(f.flowVersion);
   const includedData = readIncludedData(f.includedData);
-  return renderVersion(registry, registry.getVersion(flow, version), includedData === 'ALL_DATA');
+  return renderVersion(registry, await registry.getVersion(flow, version), includedData === 'ALL_DATA');
 }
 
-export function listFlowVersions(registry: FlowRegistry, input: unknown): ListFlowVersionsResponse {
+export async function listFlowVersions(registry: AnyRegistry, input: unknown): Promise<ListFlowVersionsResponse> {
   const f = readFields(input, '', LIST_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const request = readPageRequest(f, `bedrock:versions:${flow.id}`);
-  const page = paginate(registry.listVersions(flow), (version) => version.version, compareNumeric, request);
+  const page = paginate(await registry.listVersions(flow), (version) => version.version, compareNumeric, request);
   return compact<ListFlowVersionsResponse>({
     flowVersionSummaries: page.items.map((version) => renderVersionSummary(registry, version)),
     nextToken: page.nextToken,
@@ -73,11 +73,11 @@ export function listFlowVersions(registry: FlowRegistry, input: unknown): ListFl
  * Deletes a version. One an alias routes to is a ConflictException even with `skipResourceInUseCheck`:
  * the registry never lets an alias route to a version that does not exist (docs/dialects.md).
  */
-export function deleteFlowVersion(registry: FlowRegistry, input: unknown): DeleteFlowVersionResponse {
+export async function deleteFlowVersion(registry: AnyRegistry, input: unknown): Promise<DeleteFlowVersionResponse> {
   const f = readFields(input, '', DELETE_KEYS);
   const flow = readFlowIdentifier(registry, f.flowIdentifier);
   const version = readFlowVersion(f.flowVersion);
   readBoolean(f.skipResourceInUseCheck, 'skipResourceInUseCheck');
-  const record = registry.deleteVersion(flow, version);
+  const record = await registry.deleteVersion(flow, version);
   return { id: record.flowId, version: record.version };
 }

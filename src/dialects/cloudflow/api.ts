@@ -3,6 +3,7 @@ import { InternalServerException, ValidationException, type FlowAliasRouterExcep
 import { readFields } from '../../input/fields.js';
 import { FlowRegistry } from '../../registry/registry.js';
 import { recode, runOperation } from '../shared/errors.js';
+import type { AnyRegistry } from '../shared/registry.js';
 import { cloudflowCode } from './codes.js';
 import {
   createFlow,
@@ -82,10 +83,11 @@ function isoTime(time: Date): string {
 
 /**
  * The registry in the shape of CloudFlow's API: each method takes the PascalCase request of the
- * reference and returns its response with a `RequestId`, synchronously. Errors are the typed exceptions
- * of errors.ts with a CloudFlow `code` (and their HTTP status). Flows and aliases are addressed by name.
+ * reference and returns a promise of its response with a `RequestId`, on a registry on any store.
+ * A failure is a rejection (never a synchronous throw) with one of the typed exceptions of errors.ts,
+ * carrying a CloudFlow `code` (and its HTTP status). Flows and aliases are addressed by name.
  */
-export function cloudflowApi(registry: FlowRegistry, options: CloudFlowApiOptions = {}): CloudFlowApi {
+export function cloudflowApi(registry: AnyRegistry, options: CloudFlowApiOptions = {}): CloudFlowApi {
   if (!(registry instanceof FlowRegistry)) throw new ValidationException('registry', 'must be a FlowRegistry');
   const f = readFields(options, 'options', OPTION_KEYS);
   for (const key of ['requestId', 'formatTime'] as const) {
@@ -93,7 +95,7 @@ export function cloudflowApi(registry: FlowRegistry, options: CloudFlowApiOption
   }
   const generate = (f.requestId as (() => string) | undefined) ?? defaultRequestId;
   const format = f.formatTime === undefined ? isoTime : safeFormat(f.formatTime as TimeFormat);
-  const run = <T>(operation: (ctx: CallContext) => T): T =>
+  const run = <T>(operation: (ctx: CallContext) => Promise<T>): Promise<T> =>
     runOperation(() => operation({ registry, requestId: requestIdFrom(generate), format }), cloudflowError);
   return Object.freeze({
     createFlow: (input) => run((ctx) => createFlow(ctx, input)),

@@ -119,16 +119,16 @@ export interface DeleteFlowAliasResponse {
   RequestId: string;
 }
 
-/** The operations `cloudflowApi` returns, named after the CloudFlow actions. */
+/** The operations `cloudflowApi` returns, named after the CloudFlow actions; each answers a promise. */
 export interface CloudFlowApi {
-  createFlow(input: CreateFlowRequest): CreateFlowResponse;
-  describeFlow(input: DescribeFlowRequest): DescribeFlowResponse;
-  publishFlowVersion(input: PublishFlowVersionRequest): PublishFlowVersionResponse;
-  createFlowAlias(input: CreateFlowAliasRequest): CreateFlowAliasResponse;
-  updateFlowAlias(input: UpdateFlowAliasRequest): UpdateFlowAliasResponse;
-  describeFlowAlias(input: DescribeFlowAliasRequest): DescribeFlowAliasResponse;
+  createFlow(input: CreateFlowRequest): Promise<CreateFlowResponse>;
+  describeFlow(input: DescribeFlowRequest): Promise<DescribeFlowResponse>;
+  publishFlowVersion(input: PublishFlowVersionRequest): Promise<PublishFlowVersionResponse>;
+  createFlowAlias(input: CreateFlowAliasRequest): Promise<CreateFlowAliasResponse>;
+  updateFlowAlias(input: UpdateFlowAliasRequest): Promise<UpdateFlowAliasResponse>;
+  describeFlowAlias(input: DescribeFlowAliasRequest): Promise<DescribeFlowAliasResponse>;
   /** The same as `describeFlowAlias`. */
-  getFlowAlias(input: DescribeFlowAliasRequest): DescribeFlowAliasResponse;
-  listFlowAliases(input: ListFlowAliasesRequest): ListFlowAliasesResponse;
-  deleteFlowAlias(input: DeleteFlowAliasRequest): DeleteFlowAliasResponse;
+  getFlowAlias(input: DescribeFlowAliasRequest): Promise<DescribeFlowAliasResponse>;
+  listFlowAliases(input: ListFlowAliasesRequest): Promise<ListFlowAliasesResponse>;
+  deleteFlowAlias(input: DeleteFlowAliasRequest): Promise<DeleteFlowAliasResponse>;
 }

@@ -1,5 +1,5 @@
 import { FlowAliasRouterException, ValidationException } from '../../errors.js';
-import { readInput } from '../../input/read-input.js';
+import { unreadable } from '../../input/read-input.js';
 
 type ExceptionClass = new (message: string, options?: { cause?: unknown; code?: string }) => FlowAliasRouterException;
 
@@ -16,15 +16,18 @@ export function recode(error: FlowAliasRouterException, code: string): FlowAlias
 }
 
 /**
- * Runs one dialect operation so that it throws only typed exceptions, each given the dialect's code.
+ * Runs one dialect operation so that it rejects only with typed exceptions, each given the dialect's code.
  * Anything untyped escaping is the caller's input failing to be read (a throwing getter, a revoked proxy):
- * the operation reads it before it calls the registry, and the registry guards its own calls.
+ * the operation reads it before it calls the registry, and the registry guards its own calls. A failure
+ * is always a rejection, never a synchronous throw, whatever the store.
  */
-export function runOperation<T>(run: () => T, translate: (error: FlowAliasRouterException) => FlowAliasRouterException): T {
+export async function runOperation<T>(
+  run: () => Promise<T>,
+  translate: (error: FlowAliasRouterException) => FlowAliasRouterException,
+): Promise<T> {
   try {
-    return readInput('request', run);
+    return await run();
   } catch (error) {
-    throw translate(error as FlowAliasRouterException);
+    throw translate(unreadable('request', error));
   }
 }
-

@@ -17,14 +17,14 @@ const NAME = /^([0-9a-zA-Z][_-]?){1,100}$/;
 const ALIAS_RESPONSE_KEYS = ['arn', 'createdAt', 'description', 'flowId', 'id', 'name', 'routingConfiguration', 'updatedAt'];
 
 describe('Bedrock UpdateFlowAlias reference', () => {
-  it('takes flowIdentifier and aliasIdentifier (ID or ARN) and the body { description, name, routingConfiguration }', () => {
-    const f = bedrockFixture();
+  it('takes flowIdentifier and aliasIdentifier (ID or ARN) and the body { description, name, routingConfiguration }', async () => {
+    const f = await bedrockFixture();
     f.advance(60_000);
     for (const [flowIdentifier, aliasIdentifier] of [
       [f.flow.id, f.alias.id],
       [f.flow.arn, f.alias.arn],
     ]) {
-      const response = f.api.updateFlowAlias({
+      const response = await f.api.updateFlowAlias({
         flowIdentifier: flowIdentifier as string,
         aliasIdentifier: aliasIdentifier as string,
         description: 'Version 2 of the checkout flow',
@@ -50,9 +50,9 @@ describe('Bedrock UpdateFlowAlias reference', () => {
     }
   });
 
-  it('replaces the whole alias: a field left out is cleared ("include both fields that you want to keep and ones that you want to change")', () => {
-    const f = bedrockFixture();
-    f.api.updateFlowAlias({
+  it('replaces the whole alias: a field left out is cleared ("include both fields that you want to keep and ones that you want to change")', async () => {
+    const f = await bedrockFixture();
+    await f.api.updateFlowAlias({
       flowIdentifier: f.flow.id,
       aliasIdentifier: f.alias.id,
       name: 'live',
@@ -60,7 +60,7 @@ describe('Bedrock UpdateFlowAlias reference', () => {
       routingConfiguration: [{ flowVersion: '2' }],
       concurrencyConfiguration: { type: 'Manual', maxConcurrency: 3 },
     });
-    const response = f.api.updateFlowAlias({
+    const response = await f.api.updateFlowAlias({
       flowIdentifier: f.flow.id,
       aliasIdentifier: f.alias.id,
       name: 'production',
@@ -73,14 +73,14 @@ describe('Bedrock UpdateFlowAlias reference', () => {
 });
 
 describe('Bedrock GetFlowAlias reference', () => {
-  it('answers exactly the documented fields for an alias, by ID or ARN', () => {
-    const f = bedrockFixture();
-    f.api.updateFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: f.alias.id, name: 'live', description: 'd', routingConfiguration: [{ flowVersion: '1' }] });
+  it('answers exactly the documented fields for an alias, by ID or ARN', async () => {
+    const f = await bedrockFixture();
+    await f.api.updateFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: f.alias.id, name: 'live', description: 'd', routingConfiguration: [{ flowVersion: '1' }] });
     for (const request of [
       { flowIdentifier: f.flow.id, aliasIdentifier: f.alias.id },
       { flowIdentifier: f.flow.arn, aliasIdentifier: f.alias.arn },
     ]) {
-      const response = f.api.getFlowAlias(request);
+      const response = await f.api.getFlowAlias(request);
       expect(Object.keys(response).sort()).toEqual(ALIAS_RESPONSE_KEYS);
       expect(response.createdAt).toBeInstanceOf(Date);
       expect(response.updatedAt).toBeInstanceOf(Date);
@@ -88,9 +88,9 @@ describe('Bedrock GetFlowAlias reference', () => {
     }
   });
 
-  it('answers the test alias TSTALIASID, which routes to DRAFT', () => {
-    const f = bedrockFixture();
-    const response = f.api.getFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: 'TSTALIASID' });
+  it('answers the test alias TSTALIASID, which routes to DRAFT', async () => {
+    const f = await bedrockFixture();
+    const response = await f.api.getFlowAlias({ flowIdentifier: f.flow.id, aliasIdentifier: 'TSTALIASID' });
     expect(response).toEqual({
       name: 'TSTALIASID',
       routingConfiguration: [{ flowVersion: 'DRAFT' }],
@@ -132,10 +132,10 @@ describe('Bedrock UpdateFlow reference', () => {
     ],
   };
 
-  it('takes every documented field and answers the documented fields, the DRAFT version NotPrepared', () => {
-    const f = bedrockFixture();
+  it('takes every documented field and answers the documented fields, the DRAFT version NotPrepared', async () => {
+    const f = await bedrockFixture();
     f.advance(1000);
-    const response = f.api.updateFlow({
+    const response = await f.api.updateFlow({
       flowIdentifier: f.flow.arn,
       customerEncryptionKeyArn: KMS,
       definition,
@@ -170,13 +170,13 @@ describe('Bedrock UpdateFlow reference', () => {
       version: 'DRAFT',
     });
     expect(response.arn).toMatch(FLOW_ARN_PATTERN);
-    expect(f.api.getFlow({ flowIdentifier: f.flow.id })).toEqual(response);
+    expect(await f.api.getFlow({ flowIdentifier: f.flow.id })).toEqual(response);
   });
 
-  it('returns a definition the caller may change without changing the registry', () => {
-    const f = bedrockFixture();
-    const response = f.api.updateFlow({ flowIdentifier: f.flow.id, name: 'checkout', executionRoleArn: ROLE, definition });
+  it('returns a definition the caller may change without changing the registry', async () => {
+    const f = await bedrockFixture();
+    const response = await f.api.updateFlow({ flowIdentifier: f.flow.id, name: 'checkout', executionRoleArn: ROLE, definition });
     response.definition?.nodes?.pop();
-    expect(f.api.getFlow({ flowIdentifier: f.flow.id }).definition).toEqual(definition);
+    expect((await f.api.getFlow({ flowIdentifier: f.flow.id })).definition).toEqual(definition);
   });
 });

@@ -11,13 +11,15 @@ export const FLOW_ARN = 'arn:aws:bedrock:us-east-1:123456789012:flow/ID00000001'
  * A registry and its Bedrock API holding flow `checkout` (ID00000001, prepared) with versions 1 and 2 and
  * alias `live` (ID00000002) on version 1.
  */
-export function bedrockFixture(options: BedrockApiOptions = {}, registryOptions: RegistryOptions = {}) {
-  const t = testRegistry(registryOptions);
+export async function bedrockFixture(options: BedrockApiOptions = {}, registryOptions: RegistryOptions = {}) {
+  const t = await testRegistry(registryOptions);
   const api = bedrockApi(t.registry, options);
-  const flow = api.createFlow({ name: 'checkout', executionRoleArn: ROLE });
-  api.prepareFlow({ flowIdentifier: flow.id });
-  api.createFlowVersion({ flowIdentifier: flow.id });
-  api.createFlowVersion({ flowIdentifier: flow.id });
-  const alias = api.createFlowAlias({ flowIdentifier: flow.id, name: 'live', routingConfiguration: [{ flowVersion: '1' }] });
+  const flow = await api.createFlow({ name: 'checkout', executionRoleArn: ROLE });
+  await api.prepareFlow({ flowIdentifier: flow.id });
+  await api.createFlowVersion({ flowIdentifier: flow.id });
+  await api.createFlowVersion({ flowIdentifier: flow.id });
+  const alias = await api.createFlowAlias({ flowIdentifier: flow.id, name: 'live', routingConfiguration: [{ flowVersion: '1' }] });
   return { ...t, api, flow, alias };
 }
+
+export type BedrockFixture = Awaited<ReturnType<typeof bedrockFixture>>;

@@ -8,7 +8,7 @@ import type { BedrockApi } from '../../../src/index.js';
  */
 
 type In<K extends keyof BedrockApi> = NonNullable<Parameters<BedrockApi[K]>[0]>;
-type Out<K extends keyof BedrockApi> = ReturnType<BedrockApi[K]>;
+type Out<K extends keyof BedrockApi> = Awaited<ReturnType<BedrockApi[K]>>;
 type SdkOut<T> = Omit<T, '$metadata'>;
 
 describe('Bedrock dialect shapes', () => {

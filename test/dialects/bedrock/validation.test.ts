@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { failureOf } from '../../registry/fixtures.js';
 import { expectRefused } from '../expect.js';
-import { KMS, ROLE, TOKEN, bedrockFixture } from './fixtures.js';
+import { KMS, ROLE, TOKEN, bedrockFixture, type BedrockFixture } from './fixtures.js';
 
-type Fixture = ReturnType<typeof bedrockFixture>;
+type Fixture = BedrockFixture;
 type Case = [string, (f: Fixture) => unknown, { name?: string; field?: string; code?: string }];
 
 const INVALID = 'ValidationException';
@@ -115,40 +116,36 @@ const cases: Case[] = [
 ];
 
 describe('Bedrock validation', () => {
-  it.each(cases)('refuses %s, naming the field, and changes nothing', (_, call, expected) => {
-    const f = bedrockFixture();
-    expectRefused(f.registry, () => call(f), expected);
+  it.each(cases)('refuses %s, naming the field, and changes nothing', async (_, call, expected) => {
+    const f = await bedrockFixture();
+    await expectRefused(f.registry, () => call(f), expected);
   });
 
-  it('accepts the boundaries: a 100-character name, a 200-character name, a 200-character description', () => {
-    const f = bedrockFixture();
-    expect(alias(f, { name: 'a'.repeat(100) })().name).toHaveLength(100);
-    expect(alias(f, { name: 'a_'.repeat(100), description: 'd'.repeat(200) })().description).toHaveLength(200);
-    expect(alias(f, { name: 'a-', description: 'd' })().name).toBe('a-');
-    expect(alias(f, { name: 'b', clientToken: 'a'.repeat(256) })().name).toBe('b');
-    expect(alias(f, { name: 'c', clientToken: TOKEN, tags: { 'k:/=+@-. x': '' } })().name).toBe('c');
-    expect(alias(f, { name: 'd', concurrencyConfiguration: { type: 'Manual', maxConcurrency: 100 } })().concurrencyConfiguration).toEqual({
+  it('accepts the boundaries: a 100-character name, a 200-character name, a 200-character description', async () => {
+    const f = await bedrockFixture();
+    expect((await alias(f, { name: 'a'.repeat(100) })()).name).toHaveLength(100);
+    expect((await alias(f, { name: 'a_'.repeat(100), description: 'd'.repeat(200) })()).description).toHaveLength(200);
+    expect((await alias(f, { name: 'a-', description: 'd' })()).name).toBe('a-');
+    expect((await alias(f, { name: 'b', clientToken: 'a'.repeat(256) })()).name).toBe('b');
+    expect((await alias(f, { name: 'c', clientToken: TOKEN, tags: { 'k:/=+@-. x': '' } })()).name).toBe('c');
+    expect((await alias(f, { name: 'd', concurrencyConfiguration: { type: 'Manual', maxConcurrency: 100 } })()).concurrencyConfiguration).toEqual({
       type: 'Manual',
       maxConcurrency: 100,
     });
-    expect(f.api.listFlows({ maxResults: 1000 }).flowSummaries).toHaveLength(1);
-    expect(updateFlow(f, { description: 'd'.repeat(200), customerEncryptionKeyArn: KMS })().description).toHaveLength(200);
+    expect((await f.api.listFlows({ maxResults: 1000 })).flowSummaries).toHaveLength(1);
+    expect((await updateFlow(f, { description: 'd'.repeat(200), customerEncryptionKeyArn: KMS })()).description).toHaveLength(200);
   });
 
-  it('throws errors whose code is the exception name, as the SDK reports them', () => {
-    const f = bedrockFixture();
+  it('rejects with errors whose code is the exception name, as the SDK reports them', async () => {
+    const f = await bedrockFixture();
     for (const call of [
       () => f.api.getFlow({ flowIdentifier: 'NOSUCHFLOW' }),
       () => f.api.createFlowAlias({ flowIdentifier: f.flow.id, name: 'live', routingConfiguration: [{ flowVersion: '1' }] }),
       () => f.api.deleteFlowVersion({ flowIdentifier: f.flow.id, flowVersion: '1' }),
       () => f.api.createFlow({ name: 'x' } as never),
     ]) {
-      try {
-        call();
-        expect.unreachable();
-      } catch (error) {
-        expect((error as { code: string }).code).toBe((error as Error).name);
-      }
+      const error = await failureOf(call);
+      expect(error.code).toBe(error.name);
     }
   });
 });

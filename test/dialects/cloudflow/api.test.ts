@@ -6,66 +6,66 @@ import { expectRefused } from '../expect.js';
 import { cloudflowFixture } from './fixtures.js';
 
 describe('CloudFlow aliases', () => {
-  it('changes only the fields present on UpdateFlowAlias', () => {
-    const f = cloudflowFixture();
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'live', Description: 'd', RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
-    const routed = f.api.updateFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '2', Weight: 5 }] });
+  it('changes only the fields present on UpdateFlowAlias', async () => {
+    const f = await cloudflowFixture();
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'live', Description: 'd', RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
+    const routed = await f.api.updateFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '2', Weight: 5 }] });
     expect(routed.Alias).toMatchObject({ Name: 'live', Description: 'd', RoutingConfigurations: [{ Version: '2', Weight: 5 }] });
-    const described = f.api.updateFlowAlias({ FlowName: 'example-flow-name', Name: 'live', Description: '' });
+    const described = await f.api.updateFlowAlias({ FlowName: 'example-flow-name', Name: 'live', Description: '' });
     expect(described.Alias).toMatchObject({ Description: '', RoutingConfigurations: [{ Version: '2', Weight: 5 }] });
-    expect(f.registry.getAlias('example-flow-name', 'live').revision).toBe(3);
+    expect((await f.registry.getAlias('example-flow-name', 'live')).revision).toBe(3);
   });
 
-  it('lists aliases by name in pages of Limit, without the Bedrock test alias', () => {
-    const f = cloudflowFixture();
+  it('lists aliases by name in pages of Limit, without the Bedrock test alias', async () => {
+    const f = await cloudflowFixture();
     for (const name of ['c', 'a', 'b']) {
-      f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: name, RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
+      await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: name, RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
     }
-    const first = f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 2 });
+    const first = await f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 2 });
     expect(first.Aliases.map((a) => a.Name)).toEqual(['a', 'b']);
-    const second = f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 2, NextToken: first.NextToken as string });
+    const second = await f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 2, NextToken: first.NextToken as string });
     expect(second).toStrictEqual({ RequestId: 'testRequestID', Aliases: [expect.objectContaining({ Name: 'c' })] });
-    expect(f.api.listFlowAliases({ FlowName: 'example-flow-name' }).Aliases).toHaveLength(3);
+    expect((await f.api.listFlowAliases({ FlowName: 'example-flow-name' })).Aliases).toHaveLength(3);
   });
 
-  it('deletes an alias', () => {
-    const f = cloudflowFixture();
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
-    expect(f.api.deleteFlowAlias({ FlowName: 'example-flow-name', Name: 'live' })).toStrictEqual({ RequestId: 'testRequestID' });
-    expectRefused(f.registry, () => f.api.deleteFlowAlias({ FlowName: 'example-flow-name', Name: 'live' }), { code: 'AliasNotExists', httpStatus: 404 });
+  it('deletes an alias', async () => {
+    const f = await cloudflowFixture();
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'live', RoutingConfigurations: [{ Version: '1', Weight: 1 }] });
+    expect(await f.api.deleteFlowAlias({ FlowName: 'example-flow-name', Name: 'live' })).toStrictEqual({ RequestId: 'testRequestID' });
+    await expectRefused(f.registry, () => f.api.deleteFlowAlias({ FlowName: 'example-flow-name', Name: 'live' }), { code: 'AliasNotExists', httpStatus: 404 });
   });
 
-  it('publishes versions of the draft as it is, numbered from 1', () => {
-    const f = cloudflowFixture();
-    const third = f.api.publishFlowVersion({ FlowName: 'example-flow-name', Description: 'third' });
+  it('publishes versions of the draft as it is, numbered from 1', async () => {
+    const f = await cloudflowFixture();
+    const third = await f.api.publishFlowVersion({ FlowName: 'example-flow-name', Description: 'third' });
     expect(third).toMatchObject({ FlowName: 'example-flow-name', Version: '3', Description: 'third' });
-    expect(f.registry.getFlow('example-flow-name').status).toBe('NotPrepared');
+    expect((await f.registry.getFlow('example-flow-name')).status).toBe('NotPrepared');
   });
 });
 
 describe('CloudFlow options', () => {
-  it('makes upper-case UUID request IDs and ISO times by default', () => {
-    const { registry } = testRegistry();
-    const response = cloudflowApi(registry).createFlow({ Name: 'f', Definition: 'x' });
+  it('makes upper-case UUID request IDs and ISO times by default', async () => {
+    const { registry } = await testRegistry();
+    const response = await cloudflowApi(registry).createFlow({ Name: 'f', Definition: 'x' });
     expect(response.RequestId).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
     expect(response.CreatedTime).toBe('2024-01-01T00:00:00.000Z');
   });
 
-  it('fails before any change when the request ID generator fails', () => {
-    const { registry } = testRegistry();
+  it('fails before any change when the request ID generator fails', async () => {
+    const { registry } = await testRegistry();
     const api = cloudflowApi(registry, {
       requestId: () => {
         throw new Error('no IDs');
       },
     });
-    expectRefused(registry, () => api.createFlow({ Name: 'f', Definition: 'x' }), { name: 'InternalServerException', code: 'InternalServerError', httpStatus: 500 });
-    expectRefused(registry, () => cloudflowApi(registry, { requestId: () => '' }).createFlow({ Name: 'f', Definition: 'x' }), {
+    await expectRefused(registry, () => api.createFlow({ Name: 'f', Definition: 'x' }), { name: 'InternalServerException', code: 'InternalServerError', httpStatus: 500 });
+    await expectRefused(registry, () => cloudflowApi(registry, { requestId: () => '' }).createFlow({ Name: 'f', Definition: 'x' }), {
       code: 'InternalServerError',
     });
   });
 
-  it('never reports a committed change as failed because the time formatter failed', () => {
-    const { registry } = testRegistry();
+  it('never reports a committed change as failed because the time formatter failed', async () => {
+    const { registry } = await testRegistry();
     let calls = 0;
     const api = cloudflowApi(registry, {
       formatTime: (time) => {
@@ -73,7 +73,7 @@ describe('CloudFlow options', () => {
         return time.toISOString();
       },
     });
-    expect(api.createFlow({ Name: 'f', Definition: 'x' }).CreatedTime).toBe('2024-01-01T00:00:00.000Z');
+    expect((await api.createFlow({ Name: 'f', Definition: 'x' })).CreatedTime).toBe('2024-01-01T00:00:00.000Z');
     expect(() => cloudflowApi(registry, { formatTime: () => { throw new Error('bad'); } })).toThrow(ValidationException);
     expect(() => cloudflowApi(registry, { formatTime: (() => 1) as never })).toThrow(ValidationException);
     expect(() => cloudflowApi(registry, { requestId: 'x' } as never)).toThrow(ValidationException);
@@ -82,17 +82,17 @@ describe('CloudFlow options', () => {
 });
 
 describe('CloudFlow and Bedrock on one registry', () => {
-  it('shows a Bedrock flow definition as JSON text and its aliases by name', () => {
-    const { registry } = testRegistry();
+  it('shows a Bedrock flow definition as JSON text and its aliases by name', async () => {
+    const { registry } = await testRegistry();
     const bedrock = bedrockApi(registry);
-    const flow = bedrock.createFlow({ name: 'checkout', executionRoleArn: ROLE, definition: { nodes: [] } });
-    bedrock.prepareFlow({ flowIdentifier: flow.id });
-    bedrock.createFlowVersion({ flowIdentifier: flow.id });
-    bedrock.createFlowAlias({ flowIdentifier: flow.id, name: 'live', routingConfiguration: [{ flowVersion: '1' }] });
+    const flow = await bedrock.createFlow({ name: 'checkout', executionRoleArn: ROLE, definition: { nodes: [] } });
+    await bedrock.prepareFlow({ flowIdentifier: flow.id });
+    await bedrock.createFlowVersion({ flowIdentifier: flow.id });
+    await bedrock.createFlowAlias({ flowIdentifier: flow.id, name: 'live', routingConfiguration: [{ flowVersion: '1' }] });
     const cloudflow = cloudflowApi(registry, { requestId: () => 'r' });
-    expect(cloudflow.describeFlow({ Name: 'checkout' })).toMatchObject({ Definition: '{"nodes":[]}', RoleArn: ROLE, Id: flow.id });
-    expect(cloudflow.describeFlowAlias({ FlowName: 'checkout', Name: 'live' }).Alias.RoutingConfigurations).toEqual([{ Version: '1', Weight: 100 }]);
-    expect(cloudflow.describeFlowAlias({ FlowName: 'checkout', Name: 'TSTALIASID' }).Alias.RoutingConfigurations).toEqual([
+    expect(await cloudflow.describeFlow({ Name: 'checkout' })).toMatchObject({ Definition: '{"nodes":[]}', RoleArn: ROLE, Id: flow.id });
+    expect((await cloudflow.describeFlowAlias({ FlowName: 'checkout', Name: 'live' })).Alias.RoutingConfigurations).toEqual([{ Version: '1', Weight: 100 }]);
+    expect((await cloudflow.describeFlowAlias({ FlowName: 'checkout', Name: 'TSTALIASID' })).Alias.RoutingConfigurations).toEqual([
       { Version: 'DRAFT', Weight: 100 },
     ]);
   });

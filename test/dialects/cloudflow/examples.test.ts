@@ -9,9 +9,9 @@ import { cloudflowFixture, utcPlus8 } from './fixtures.js';
  */
 
 describe('CloudFlow CreateFlowAlias reference', () => {
-  it('answers the documented example for the documented example request', () => {
-    const f = cloudflowFixture({}, { wallClock: () => Date.parse('2020-01-01T01:01:01.001Z') });
-    const response = f.api.createFlowAlias({
+  it('answers the documented example for the documented example request', async () => {
+    const f = await cloudflowFixture({}, { wallClock: () => Date.parse('2020-01-01T01:01:01.001Z') });
+    const response = await f.api.createFlowAlias({
       FlowName: 'example-flow-name',
       Name: 'example-alias-name',
       Description: 'example description',
@@ -28,22 +28,22 @@ describe('CloudFlow CreateFlowAlias reference', () => {
     });
   });
 
-  it('sends all traffic to a single entry whatever its weight', () => {
-    const f = cloudflowFixture();
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'example-alias-name', RoutingConfigurations: [{ Version: '1', Weight: 30 }] });
+  it('sends all traffic to a single entry whatever its weight', async () => {
+    const f = await cloudflowFixture();
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'example-alias-name', RoutingConfigurations: [{ Version: '1', Weight: 30 }] });
     const router = new Router({ source: f.registry, seed: 'single' });
     for (let i = 0; i < 100; i++) expect(router.pick('example-flow-name', 'example-alias-name')).toBe('1');
   });
 });
 
 describe('CloudFlow UpdateFlowAlias reference', () => {
-  it('answers the documented example response', () => {
-    const f = cloudflowFixture(
+  it('answers the documented example response', async () => {
+    const f = await cloudflowFixture(
       { requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816', formatTime: utcPlus8 },
       { wallClock: () => Date.parse('2025-10-24T06:11:26Z') },
     );
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'my-alias-name', RoutingConfigurations: [{ Version: '2', Weight: 1 }] });
-    const response = f.api.updateFlowAlias({
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'my-alias-name', RoutingConfigurations: [{ Version: '2', Weight: 1 }] });
+    const response = await f.api.updateFlowAlias({
       FlowName: 'example-flow-name',
       Name: 'my-alias-name',
       Description: 'my alias description',
@@ -60,9 +60,9 @@ describe('CloudFlow UpdateFlowAlias reference', () => {
     });
   });
 
-  it('refuses the parameter table example name "alias name": a space is not in CloudFlow names', () => {
-    const f = cloudflowFixture();
-    expectRefused(
+  it('refuses the parameter table example name "alias name": a space is not in CloudFlow names', async () => {
+    const f = await cloudflowFixture();
+    await expectRefused(
       f.registry,
       () => f.api.updateFlowAlias({ FlowName: 'example-flow-name', Name: 'alias name', Description: 'example description', RoutingConfigurations: [{ Version: '1', Weight: 20 }] }),
       { name: 'ValidationException', code: 'InvalidArgument', field: 'Name', httpStatus: 400 },
@@ -71,9 +71,9 @@ describe('CloudFlow UpdateFlowAlias reference', () => {
 });
 
 describe('CloudFlow sibling references', () => {
-  it('DescribeFlowAlias answers its documented example', () => {
-    const f = cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816' }, { wallClock: () => Date.parse('2024-04-22T06:09:39.907Z') });
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'alias-name', Description: 'alias description', RoutingConfigurations: [{ Version: '1', Weight: 10 }] });
+  it('DescribeFlowAlias answers its documented example', async () => {
+    const f = await cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816' }, { wallClock: () => Date.parse('2024-04-22T06:09:39.907Z') });
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'alias-name', Description: 'alias description', RoutingConfigurations: [{ Version: '1', Weight: 10 }] });
     const expected = {
       RequestId: '294D68C1-5108-5971-853A-1A9CC87B4816',
       Alias: {
@@ -83,14 +83,14 @@ describe('CloudFlow sibling references', () => {
         CreatedTime: '2024-04-22T06:09:39.907Z',
       },
     };
-    expect(f.api.describeFlowAlias({ FlowName: 'example-flow-name', Name: 'alias-name' })).toStrictEqual(expected);
-    expect(f.api.getFlowAlias({ FlowName: 'example-flow-name', Name: 'alias-name' })).toStrictEqual(expected);
+    expect(await f.api.describeFlowAlias({ FlowName: 'example-flow-name', Name: 'alias-name' })).toStrictEqual(expected);
+    expect(await f.api.getFlowAlias({ FlowName: 'example-flow-name', Name: 'alias-name' })).toStrictEqual(expected);
   });
 
-  it('PublishFlowVersion answers its documented example', () => {
-    const f = cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816', formatTime: utcPlus8 }, { wallClock: () => Date.parse('2025-10-24T06:11:26Z') });
-    f.api.createFlow({ Name: 'my-flow-name', Definition: 'Type: StateMachine' });
-    expect(f.api.publishFlowVersion({ FlowName: 'my-flow-name', Description: 'my flow description' })).toStrictEqual({
+  it('PublishFlowVersion answers its documented example', async () => {
+    const f = await cloudflowFixture({ requestId: () => '294D68C1-5108-5971-853A-1A9CC87B4816', formatTime: utcPlus8 }, { wallClock: () => Date.parse('2025-10-24T06:11:26Z') });
+    await f.api.createFlow({ Name: 'my-flow-name', Definition: 'Type: StateMachine' });
+    expect(await f.api.publishFlowVersion({ FlowName: 'my-flow-name', Description: 'my flow description' })).toStrictEqual({
       RequestId: '294D68C1-5108-5971-853A-1A9CC87B4816',
       FlowName: 'my-flow-name',
       Version: '1',
@@ -99,11 +99,11 @@ describe('CloudFlow sibling references', () => {
     });
   });
 
-  it('ListFlowAliases answers its documented fields (Weight as the integer the other references show)', () => {
-    const f = cloudflowFixture({ requestId: () => '3A44E113-9962-5B0B-AB92-14060EFE3164', formatTime: utcPlus8 }, { wallClock: () => Date.parse('2025-10-24T06:11:26Z') });
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'my-alias-name', Description: 'my alias description', RoutingConfigurations: [{ Version: '1', Weight: 20 }] });
-    f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'second', RoutingConfigurations: [{ Version: '2', Weight: 1 }] });
-    const response = f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 1 });
+  it('ListFlowAliases answers its documented fields (Weight as the integer the other references show)', async () => {
+    const f = await cloudflowFixture({ requestId: () => '3A44E113-9962-5B0B-AB92-14060EFE3164', formatTime: utcPlus8 }, { wallClock: () => Date.parse('2025-10-24T06:11:26Z') });
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'my-alias-name', Description: 'my alias description', RoutingConfigurations: [{ Version: '1', Weight: 20 }] });
+    await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'second', RoutingConfigurations: [{ Version: '2', Weight: 1 }] });
+    const response = await f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 1 });
     expect(Object.keys(response)).toEqual(['RequestId', 'NextToken', 'Aliases']);
     expect(response.RequestId).toBe('3A44E113-9962-5B0B-AB92-14060EFE3164');
     expect(response.Aliases).toStrictEqual([
@@ -111,11 +111,11 @@ describe('CloudFlow sibling references', () => {
     ]);
   });
 
-  it('DescribeFlow answers its documented fields but ExecutionMode', () => {
-    const f = cloudflowFixture({}, { wallClock: () => Date.parse('2019-01-01T01:01:01.001Z') });
+  it('DescribeFlow answers its documented fields but ExecutionMode', async () => {
+    const f = await cloudflowFixture({}, { wallClock: () => Date.parse('2019-01-01T01:01:01.001Z') });
     const definition = 'version: v1.0\ntype: flow\nname: test\nsteps:\n - type: pass\n name: mypass';
-    f.api.createFlow({ Name: 'flow', Definition: definition, Description: 'test flow', Type: 'FDL', RoleArn: 'acs:ram::1234:role/fnf' });
-    expect(f.api.describeFlow({ Name: 'flow' })).toStrictEqual({
+    await f.api.createFlow({ Name: 'flow', Definition: definition, Description: 'test flow', Type: 'FDL', RoleArn: 'acs:ram::1234:role/fnf' });
+    expect(await f.api.describeFlow({ Name: 'flow' })).toStrictEqual({
       RequestId: 'testRequestID',
       Name: 'flow',
       Description: 'test flow',

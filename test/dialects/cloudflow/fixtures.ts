@@ -7,11 +7,13 @@ export function utcPlus8(time: Date): string {
 }
 
 /** A registry and its CloudFlow API holding flow `example-flow-name` with versions 1 and 2. */
-export function cloudflowFixture(options: CloudFlowApiOptions = {}, registryOptions: RegistryOptions = {}) {
-  const t = testRegistry(registryOptions);
+export async function cloudflowFixture(options: CloudFlowApiOptions = {}, registryOptions: RegistryOptions = {}) {
+  const t = await testRegistry(registryOptions);
   const api = cloudflowApi(t.registry, { requestId: () => 'testRequestID', ...options });
-  api.createFlow({ Name: 'example-flow-name', Definition: 'Type: StateMachine\nSpecVersion: v1\n', Description: 'test flow' });
-  api.publishFlowVersion({ FlowName: 'example-flow-name' });
-  api.publishFlowVersion({ FlowName: 'example-flow-name' });
+  await api.createFlow({ Name: 'example-flow-name', Definition: 'Type: StateMachine\nSpecVersion: v1\n', Description: 'test flow' });
+  await api.publishFlowVersion({ FlowName: 'example-flow-name' });
+  await api.publishFlowVersion({ FlowName: 'example-flow-name' });
   return { ...t, api };
 }
+
+export type CloudflowFixture = Awaited<ReturnType<typeof cloudflowFixture>>;

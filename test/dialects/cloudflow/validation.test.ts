@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectRefused } from '../expect.js';
-import { cloudflowFixture } from './fixtures.js';
+import { cloudflowFixture, type CloudflowFixture } from './fixtures.js';
 
-type Fixture = ReturnType<typeof cloudflowFixture>;
+type Fixture = CloudflowFixture;
 type Case = [string, (f: Fixture) => unknown, { name?: string; field?: string; code?: string; httpStatus?: number }];
 
 const INVALID = { name: 'ValidationException', code: 'InvalidArgument', httpStatus: 400 };
@@ -76,31 +76,33 @@ const cases: Case[] = [
 ];
 
 describe('CloudFlow validation', () => {
-  it.each(cases)('refuses %s, naming the field, and changes nothing', (_, call, expected) => {
-    const f = cloudflowFixture();
-    expectRefused(f.registry, () => call(f), expected);
+  it.each(cases)('refuses %s, naming the field, and changes nothing', async (_, call, expected) => {
+    const f = await cloudflowFixture();
+    await expectRefused(f.registry, () => call(f), expected);
   });
 
-  it('refuses an alias name that exists with AliasAlreadyExists', () => {
-    const f = cloudflowFixture();
-    alias(f, {})();
-    expectRefused(f.registry, alias(f, { Description: 'again' }), { name: 'ConflictException', code: 'AliasAlreadyExists', httpStatus: 409 });
+  it('refuses an alias name that exists with AliasAlreadyExists', async () => {
+    const f = await cloudflowFixture();
+    await alias(f, {})();
+    await expectRefused(f.registry, alias(f, { Description: 'again' }), { name: 'ConflictException', code: 'AliasAlreadyExists', httpStatus: 409 });
   });
 
-  it('accepts the boundaries: 128-character and __ names, a 256-character description, weights 0 and 2^31-1', () => {
-    const f = cloudflowFixture();
-    expect(alias(f, { Name: 'a'.repeat(128) })().Name).toHaveLength(128);
-    expect(alias(f, { Name: '_a__b-', Description: 'd'.repeat(256) })().Description).toHaveLength(256);
+  it('accepts the boundaries: 128-character and __ names, a 256-character description, weights 0 and 2^31-1', async () => {
+    const f = await cloudflowFixture();
+    expect((await alias(f, { Name: 'a'.repeat(128) })()).Name).toHaveLength(128);
+    expect((await alias(f, { Name: '_a__b-', Description: 'd'.repeat(256) })()).Description).toHaveLength(256);
     expect(
-      routing(f, [
-        { Version: '1', Weight: 0 },
-        { Version: '2', Weight: 2 ** 31 - 1 },
-      ]).call(null).RoutingConfigurations,
+      (
+        await routing(f, [
+          { Version: '1', Weight: 0 },
+          { Version: '2', Weight: 2 ** 31 - 1 },
+        ]).call(null)
+      ).RoutingConfigurations,
     ).toEqual([
       { Version: '1', Weight: 0 },
       { Version: '2', Weight: 2 ** 31 - 1 },
     ]);
-    expect(f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 100 }).Aliases).toHaveLength(3);
-    expect(f.api.createFlow({ Name: `_${'f'.repeat(127)}`, Definition: 'x'.repeat(262_144) }).Name).toHaveLength(128);
+    expect((await f.api.listFlowAliases({ FlowName: 'example-flow-name', Limit: 100 })).Aliases).toHaveLength(3);
+    expect((await f.api.createFlow({ Name: `_${'f'.repeat(127)}`, Definition: 'x'.repeat(262_144) })).Name).toHaveLength(128);
   });
 });
