@@ -3,11 +3,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FlowRegistry, ServiceQuotaExceededException } from '../src/index.js';
+import { FlowRegistry, ServiceQuotaExceededException, type RegistryOptions } from '../src/index.js';
 import { openSqliteStore } from '../src/stores/index.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
-import { bedrockClient, ROLE, startServe, stopServe } from './cli/fixtures.js';
+import { bedrockClient, killStarted, ROLE, startServe, stopServe } from './cli/fixtures.js';
 
 /**
  * Issue 14, items 1 to 3: the JSON state file grew without bound, rewrote everything on each write, let
@@ -21,10 +21,11 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'far-issue14-'));
 });
 afterEach(async () => {
+  killStarted();
   await rm(dir, { recursive: true, force: true });
 });
 
-function registryAt(path: string, options: ConstructorParameters<typeof FlowRegistry>[0] = {}) {
+function registryAt(path: string, options: RegistryOptions = {}) {
   let now = T0;
   const registry = new FlowRegistry({ store: openSqliteStore(path), wallClock: () => now, ...options });
   return { registry, advance: (ms: number) => (now += ms) };

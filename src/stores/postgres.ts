@@ -95,6 +95,9 @@ export class PostgresStore implements AsyncStore {
     // An idle connection that breaks (the server restarted, an admin killed it) is dropped by the pool;
     // without a listener its error would crash the process.
     pool.on('error', () => undefined);
+    // A connection checked out for a transaction that breaks between two statements emits its error on
+    // the client, where the pool does not listen: the next statement fails (a typed 503) instead.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       const identity = await transaction(pool, WRITE_BEGIN, () => migrate(dialect, resolved));
       return new PostgresStore(pool, identity, resolved.retainRevisions, schema);

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
-import { afterEach } from 'vitest';
 
 /** The access key every `serve` started here accepts. */
 export const KEY = { accessKeyId: 'AKIDCLITEST1', secretAccessKey: 'cli-test-secret' };
@@ -16,9 +15,11 @@ export interface Running {
 }
 
 const children: ChildProcess[] = [];
-afterEach(() => {
+
+/** Kills every process started here that is still running (call it after each test, or after the file). */
+export function killStarted(): void {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+}
 
 /** Starts `flow-alias-router serve` from dist/ and waits (at most 15 s) for the address it prints. */
 export async function startServe(args: readonly string[], env: NodeJS.ProcessEnv = ENV): Promise<Running> {

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bedrockClient, failingServe, ROLE, startServe, stopServe } from './fixtures.js';
+import { bedrockClient, failingServe, killStarted, ROLE, startServe, stopServe } from './fixtures.js';
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'far-serve-'));
 });
 afterEach(async () => {
+  killStarted();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -44,14 +45,20 @@ describe('flow-alias-router serve', () => {
     for (let round = 0; round < 3; round++) {
       const running = await start(['--state', state]);
       const sdk = client(running.url);
-      // Writes in flight, then the process dies at once: no handler runs.
-      const writes = Array.from({ length: 20 }, (_, i) =>
+      // Writes in flight; soon after the first is acknowledged the process dies at once: no handler runs.
+      let firstAck: () => void = () => undefined;
+      const acked = new Promise<void>((resolve) => (firstAck = resolve));
+      const writes = Array.from({ length: 40 }, (_, i) =>
         sdk.send(new Sdk.CreateFlowCommand({ name: `flow${round}x${i}`, executionRoleArn: ROLE })).then(
-          (flow) => acknowledged.push(flow.id as string),
+          (flow) => {
+            acknowledged.push(flow.id as string);
+            firstAck();
+          },
           () => (failed += 1),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 15 + round * 10));
+      await acked;
+      await new Promise((resolve) => setTimeout(resolve, round * 3));
       expect(await stop(running, 'SIGKILL')).toBe(null);
       expect(running.child.signalCode).toBe('SIGKILL');
       await Promise.all(writes);

@@ -1,5 +1,8 @@
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
-import { bedrockClient, ROLE, startServe, stopServe, type Running } from '../cli/fixtures.js';
+import { afterAll } from 'vitest';
+import { bedrockClient, killStarted, ROLE, startServe, stopServe, type Running } from '../cli/fixtures.js';
+
+afterAll(killStarted);
 
 /** A control-plane replica: `serve --store postgres://…` in its own process, with a Bedrock SDK client. */
 export interface Replica {
@@ -43,8 +46,15 @@ export function routeTo(version: string): Sdk.FlowAliasRoutingConfigurationListI
 }
 
 /** Settles every promise; a rejection becomes its error's name (e.g. `ServiceQuotaExceededException`). */
-export async function outcomes<T>(promises: readonly Promise<T>[]): Promise<(T | string)[]> {
-  return Promise.all(promises.map((p) => p.then((value) => value, (error: unknown) => (error as Error).name)));
+export async function outcomes(promises: readonly Promise<object>[]): Promise<(Record<string, unknown> | string)[]> {
+  return Promise.all(
+    promises.map((p) =>
+      p.then(
+        (value) => value as Record<string, unknown>,
+        (error: unknown) => (error as Error).name,
+      ),
+    ),
+  );
 }
 
 /** Polls `check` every 20 ms until it holds or `ms` passes; answers whether it held. */
