@@ -9,7 +9,7 @@ import {
   ValidationException,
   type AliasChange,
 } from '../../src/index.js';
-import { T0, failureOf, iso, makeRegistry, testRegistry, type AnyRegistry } from './fixtures.js';
+import { T0, expectSameRecord, failureOf, iso, makeRegistry, testRegistry, type AnyRegistry } from './fixtures.js';
 
 const ARN = 'arn:aws:bedrock:us-east-1:123456789012:flow';
 
@@ -51,7 +51,7 @@ describe('FlowRegistry flows', () => {
     const { registry } = await testRegistry();
     const flow = await registry.createFlow({ name: 'checkout' });
     for (const ref of ['ID00000001', `${ARN}/ID00000001`, 'checkout', { id: 'ID00000001' }, { name: 'checkout' }]) {
-      expect(await registry.getFlow(ref)).toBe(flow);
+      expectSameRecord(await registry.getFlow(ref), flow);
     }
     expect(await failureOf(() => registry.getFlow({ id: 'checkout' }))).toBeInstanceOf(ResourceNotFoundException);
     expect(await failureOf(() => registry.getFlow({ name: 'ID00000001' }))).toBeInstanceOf(ResourceNotFoundException);
@@ -350,7 +350,7 @@ describe('FlowRegistry clientToken', () => {
     const first = await registry.createAlias(flow.id, { name: 'a', routing: [{ version: '1', weight: 1 }] }, token('req'));
     await registry.updateAlias(flow.id, first.id, { description: 'changed since' });
     const before = await registry.snapshot();
-    expect(await registry.createAlias(flow.id, { name: 'a', routing: [{ version: '1', weight: 1 }] }, token('req'))).toBe(first);
+    expectSameRecord(await registry.createAlias(flow.id, { name: 'a', routing: [{ version: '1', weight: 1 }] }, token('req')), first);
     expect(await registry.snapshot()).toStrictEqual(before);
   });
 

@@ -58,7 +58,8 @@ describe('data plane', () => {
         const key = `exec-${i}`;
         const response = await get(`/routing/flows/checkout/aliases/live/pick?key=${key}`);
         expect(response.json).toMatchObject({ mode: 'sticky', keyHash: expect.any(Number), u: null });
-        expect(response.json.version).toBe(embedded.pick('checkout', 'live', key));
+        // route, not pick: on a store that answers with promises an embedded Router loads the alias first.
+        expect(response.json.version).toBe(await embedded.route('checkout', 'live', key));
         expect(response.json.version).toBe(await remote.route('checkout', 'live', key));
       }
     } finally {

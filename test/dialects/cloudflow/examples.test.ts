@@ -32,7 +32,10 @@ describe('CloudFlow CreateFlowAlias reference', () => {
     const f = await cloudflowFixture();
     await f.api.createFlowAlias({ FlowName: 'example-flow-name', Name: 'example-alias-name', RoutingConfigurations: [{ Version: '1', Weight: 30 }] });
     const router = new Router({ source: f.registry, seed: 'single' });
+    // Loaded first: on a store that answers with promises, pick serves only what the Router has loaded.
+    await router.preload('example-flow-name', 'example-alias-name');
     for (let i = 0; i < 100; i++) expect(router.pick('example-flow-name', 'example-alias-name')).toBe('1');
+    router.close();
   });
 });
 
