@@ -24,7 +24,7 @@ function measureFloor(picks: number): number {
 
 export const demo: Command = {
   usage: 'route 1,000,000 execution starts through an 80/20 alias, then shift it to 50/50 [--picks N] [--keys N]',
-  run(args) {
+  async run(args) {
     const { values } = parseArgs({
       args: [...args],
       options: { picks: { type: 'string', default: '1000000' }, keys: { type: 'string', default: '100000' } },
@@ -43,11 +43,11 @@ export const demo: Command = {
     // an alias at 80/20. The router reads it as its source and hears every change synchronously.
     const source = new FlowRegistry();
     const cloudflow = cloudflowApi(source);
-    cloudflow.createFlow({ Name: 'checkout-flow', Definition: 'Type: StateMachine\nVersion: v1beta1\n' });
-    cloudflow.publishFlowVersion({ FlowName: 'checkout-flow', Description: 'first release' });
-    cloudflow.publishFlowVersion({ FlowName: 'checkout-flow', Description: 'canary' });
-    const setWeights = (one: number, two: number): void => {
-      cloudflow.updateFlowAlias({
+    await cloudflow.createFlow({ Name: 'checkout-flow', Definition: 'Type: StateMachine\nVersion: v1beta1\n' });
+    await cloudflow.publishFlowVersion({ FlowName: 'checkout-flow', Description: 'first release' });
+    await cloudflow.publishFlowVersion({ FlowName: 'checkout-flow', Description: 'canary' });
+    const setWeights = async (one: number, two: number): Promise<void> => {
+      await cloudflow.updateFlowAlias({
         FlowName: 'checkout-flow',
         Name: 'live',
         RoutingConfigurations: [
@@ -56,7 +56,7 @@ export const demo: Command = {
         ],
       });
     };
-    cloudflow.createFlowAlias({
+    await cloudflow.createFlowAlias({
       FlowName: 'checkout-flow',
       Name: 'live',
       RoutingConfigurations: [
@@ -95,7 +95,7 @@ export const demo: Command = {
 
     const keys = Array.from({ length: keyCount }, (_, i) => `exec-${String(i).padStart(8, '0')}`);
     const before = keys.map((key) => router.pick('checkout-flow', 'live', key));
-    setWeights(50, 50);
+    await setWeights(50, 50);
     const after = keys.map((key) => router.pick('checkout-flow', 'live', key));
     let moved = 0;
     let oneToTwo = 0;
