@@ -39,6 +39,9 @@ export type {
   WriteOptions,
 } from './inputs.js';
 
+/** A registry on any store; code that awaits every call (the dialects, the server) takes this. */
+export type AnyRegistry = FlowRegistry<RegistryStore>;
+
 /** What a registry call returns: the value itself on a synchronous store, a promise on PostgreSQL. */
 export type Answer<S extends RegistryStore, T> = S extends SyncStore ? T : Promise<T>;
 

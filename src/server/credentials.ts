@@ -1,11 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ValidationException } from '../errors.js';
+import type { AccessKey } from '../wire/sigv4-signer.js';
 
 /** An access key pair the server accepts; the same keys sign Bedrock (SigV4) and CloudFlow (RPC) requests. */
-export interface AccessKey {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
+export type { AccessKey };
 
 /** The environment variable read by `flow-alias-router serve`: `id:secret` pairs separated by commas. */
 export const CREDENTIALS_ENV = 'FLOW_ALIAS_ROUTER_CREDENTIALS';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UnknownOperationException } from '../errors.js';
 import { matchRoute, type RouteMatch } from './bedrock-routes.js';
-import { readBody } from './body.js';
+import { readBody } from '../wire/body.js';
 import type { Gate } from './gate.js';
 import type { ServerLimits } from './limits.js';
 import { addParams, emptyParams, pathSegments, type Params } from './params.js';

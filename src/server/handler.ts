@@ -6,7 +6,7 @@ import { ValidationException } from '../errors.js';
 import { FlowRegistry } from '../registry/registry.js';
 import type { RegistryStore } from '../stores/store.js';
 import { BedrockProtocol } from './bedrock-protocol.js';
-import { RequestAbortedError } from './body.js';
+import { RequestAbortedError } from '../wire/body.js';
 import { CloudflowProtocol } from './cloudflow-protocol.js';
 import type { AccessKey } from './credentials.js';
 import { DATA_PLANE_PREFIX, DataPlane } from './data-plane.js';

@@ -1,8 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SignatureV4 } from '@smithy/signature-v4';
 import { AccessDeniedException } from '../errors.js';
-import type { AccessKey, CredentialStore } from './credentials.js';
+import { SIGV4_SERVICE, sha256Hex, signerFor } from '../wire/sigv4-signer.js';
+import type { CredentialStore } from './credentials.js';
 import type { Params } from './params.js';
 
 /**
@@ -12,7 +13,6 @@ import type { Params } from './params.js';
  * only parses the Authorization header, checks the clock window and the payload hash, and compares the
  * signatures in constant time.
  */
-export const SIGV4_SERVICE = 'bedrock';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -81,44 +81,10 @@ function parseAmzDate(value: unknown): Date {
   return date;
 }
 
-function sha256Hex(body: Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
-}
 
 function signatureOf(authorization: unknown): Buffer {
   const text = typeof authorization === 'string' ? authorization : '';
   return Buffer.from(text.slice(text.lastIndexOf('Signature=') + 'Signature='.length), 'hex');
-}
-
-interface SignerLibrary {
-  readonly SignatureV4: typeof SignatureV4;
-  readonly Sha256: typeof import('@smithy/core/checksum').Sha256;
-}
-
-let signerLibrary: Promise<SignerLibrary> | undefined;
-
-/**
- * The signer library loads on the first signature, not at import, so a serverless handler that imports the
- * router and never serves HTTP does not pay for it (about 34 ms of cold start, measured here).
- */
-function loadSignerLibrary(): Promise<SignerLibrary> {
-  signerLibrary ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/core/checksum')]).then(
-    ([signature, checksum]) => ({ SignatureV4: signature.SignatureV4, Sha256: checksum.Sha256 }),
-  );
-  return signerLibrary;
-}
-
-async function signerFor(key: AccessKey, region: string, service = SIGV4_SERVICE): Promise<SignatureV4> {
-  const { SignatureV4, Sha256 } = await loadSignerLibrary();
-  return new SignatureV4({
-    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-    region,
-    service,
-    sha256: Sha256,
-    // The payload hash is checked against the body below; never add an x-amz-content-sha256 the client
-    // did not sign.
-    applyChecksum: false,
-  });
 }
 
 export interface SigV4VerifierOptions {
@@ -202,27 +168,4 @@ export class SigV4Verifier {
     }
     return auth.accessKeyId;
   }
-}
-
-/** Signs an outgoing request (the remote alias source) and returns the headers to send. */
-export async function signSigV4(
-  key: AccessKey,
-  region: string,
-  request: { readonly method: string; readonly url: URL; readonly body?: Uint8Array },
-): Promise<Record<string, string>> {
-  const query: Record<string, string> = {};
-  for (const [name, value] of request.url.searchParams) query[name] = value;
-  const signed = await (await signerFor(key, region)).sign(
-    {
-      method: request.method,
-      protocol: request.url.protocol,
-      hostname: request.url.hostname,
-      path: request.url.pathname,
-      query,
-      headers: { host: request.url.host, 'x-amz-content-sha256': sha256Hex(request.body ?? new Uint8Array()) },
-      ...(request.body === undefined ? {} : { body: request.body }),
-    },
-    { signingDate: new Date() },
-  );
-  return signed.headers as Record<string, string>;
 }

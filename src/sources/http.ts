@@ -9,9 +9,8 @@ import {
 } from '../errors.js';
 import type { AliasSource, RoutingConfig } from '../router/source.js';
 import type { RoutingEntry } from '../routing/validate.js';
-import { readBody } from '../server/body.js';
-import type { AccessKey } from '../server/credentials.js';
-import { signSigV4 } from '../server/sigv4.js';
+import { readBody } from '../wire/body.js';
+import { signSigV4, type AccessKey } from '../wire/sigv4-signer.js';
 
 export interface HttpAliasSourceOptions {
   /** Base URL of a `flow-alias-router serve` control plane, e.g. `http://10.0.0.5:8080`. */

@@ -8,7 +8,7 @@ import { createHandler, type HandlerOptions } from '../../src/server/handler.js'
 import { listen, type ListeningServer } from '../../src/server/listen.js';
 import { emptyParams } from '../../src/server/params.js';
 import { rpcSignature } from '../../src/server/rpc-signature.js';
-import { signSigV4 } from '../../src/server/sigv4.js';
+import { signSigV4 } from '../../src/wire/sigv4-signer.js';
 import { makeRegistry, type AnyRegistry } from '../registry/fixtures.js';
 
 export const KEY = { accessKeyId: 'AKIDTEST0001', secretAccessKey: 'wJalr/K7MDENG+bPxRfiCY0001' };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AccessDeniedException } from '../../src/index.js';
 import { CredentialStore } from '../../src/server/credentials.js';
 import { emptyParams } from '../../src/server/params.js';
-import { signSigV4, SigV4Verifier, type SignedHttpRequest } from '../../src/server/sigv4.js';
+import { SigV4Verifier, type SignedHttpRequest } from '../../src/server/sigv4.js';
+import { signSigV4 } from '../../src/wire/sigv4-signer.js';
 
 // AWS's published SigV4 test vector "get-vanilla" (Signature Version 4 test suite).
 const VANILLA_KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };

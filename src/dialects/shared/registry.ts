@@ -1,8 +1,5 @@
-import type { FlowRegistry } from '../../registry/registry.js';
-import type { RegistryStore } from '../../stores/store.js';
-
 /**
  * A registry on any store. The dialects await every registry call, so one copy of each operation serves the
  * synchronous stores (memory, SQLite) and the asynchronous one (PostgreSQL) alike.
  */
-export type AnyRegistry = FlowRegistry<RegistryStore>;
+export type { AnyRegistry } from '../../registry/registry.js';
