@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // The selector `auto` picks for three or more versions (dist internals, by path: not a public export).
@@ -9,6 +9,7 @@ import { CHART_FILE, benchmarksMarkdown, peerNames } from './markdown.js';
 import { performanceSection, replacePerformanceSection } from './readme.js';
 import { latencyChart, type Series } from './svg.js';
 import { findRow } from './format.js';
+import type { FleetResults } from './fleet.js';
 
 /**
  * Renders docs/benchmarks.md, docs/benchmarks-latency.svg, docs/performance.md and the Performance section of
@@ -50,12 +51,14 @@ function main(): void {
       results: { type: 'string', default: 'bench/results/latest.json' },
       docs: { type: 'string', default: 'docs' },
       readme: { type: 'string', default: 'README.md' },
+      fleet: { type: 'string', default: 'bench/results/fleet.json' },
     },
   });
   const results = JSON.parse(readFileSync(values.results, 'utf8')) as Results;
   if (results.schema !== 1) throw new Error(`unknown results schema ${String(results.schema)}`);
   mkdirSync(values.docs, { recursive: true });
-  writeFileSync(join(values.docs, 'benchmarks.md'), benchmarksMarkdown(results, AUTO_MANY_SELECTOR, SELECTOR_NOTE));
+  const fleet = existsSync(values.fleet) ? (JSON.parse(readFileSync(values.fleet, 'utf8')) as FleetResults) : undefined;
+  writeFileSync(join(values.docs, 'benchmarks.md'), benchmarksMarkdown(results, AUTO_MANY_SELECTOR, SELECTOR_NOTE, fleet));
   writeFileSync(join(values.docs, CHART_FILE), chart(results));
   writeFileSync(join(values.docs, 'performance.md'), performanceSection(results, 'docs'));
   writeFileSync(values.readme, replacePerformanceSection(readFileSync(values.readme, 'utf8'), performanceSection(results, 'readme')));

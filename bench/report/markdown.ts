@@ -1,3 +1,4 @@
+import { fleetSection, type FleetResults } from './fleet.js';
 import type { GateOutcome, Results, Row } from '../harness/results.js';
 import {
   CACHED_PICK,
@@ -217,7 +218,7 @@ function allRows(results: Results): string {
   ].join('\n');
 }
 
-export function benchmarksMarkdown(results: Results, auto: string, selectorNote: string): string {
+export function benchmarksMarkdown(results: Results, auto: string, selectorNote: string, fleet?: FleetResults): string {
   const env = results.environment;
   const sections = [
     '# Benchmarks',
@@ -257,6 +258,8 @@ export function benchmarksMarkdown(results: Results, auto: string, selectorNote:
     selectorSection(results, auto),
     '',
     selectorNote,
+    '',
+    fleetSection(fleet),
     '',
     allRows(results),
     '',

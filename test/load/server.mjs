@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import Client from '@alicloud/fnf-2019-03-15';
 import { BedrockAgentClient, ListFlowAliasesCommand } from '@aws-sdk/client-bedrock-agent';
 import autocannon from 'autocannon';
-import { signSigV4 } from '../../dist/server/sigv4.js';
+import { signSigV4 } from '../../dist/wire/sigv4-signer.js';
 
 function bounded(name, fallback, max) {
   const value = Number(process.env[name] ?? fallback);
