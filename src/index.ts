@@ -25,20 +25,18 @@ export type { Explanation, PickMode, RouterStats, AliasStats, CacheStats } from 
 export type { MonotonicClock } from './router/clock.js';
 export { MemorySource, type MemorySourceOptions } from './sources/memory.js';
 export type { ListenerErrorHandler } from './sources/change-listeners.js';
-export {
-  FlowRegistry,
-  type ResourceRef,
-  type CreateFlowInput,
-  type FlowPatch,
-  type CreateVersionInput,
-  type CreateAliasInput,
-  type AliasPatch,
-  type WriteOptions,
-  type DeleteFlowOptions,
-  type ListAliasesOptions,
-  type FlowRegistryOptions,
-  type Answer,
-} from './registry/registry.js';
+export { FlowRegistry, type FlowRegistryOptions, type Answer, type AnyRegistry } from './registry/registry.js';
+export type {
+  ResourceRef,
+  CreateFlowInput,
+  FlowPatch,
+  CreateVersionInput,
+  CreateAliasInput,
+  AliasPatch,
+  WriteOptions,
+  DeleteFlowOptions,
+  ListAliasesOptions,
+} from './registry/inputs.js';
 export { CLIENT_TOKEN_TTL_MS } from './registry/idempotency.js';
 export type { RegistryOptions, RegistryQuotas } from './registry/options.js';
 export {

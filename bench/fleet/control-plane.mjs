@@ -7,17 +7,16 @@
 //
 //   FLEET_SECONDS       measured seconds per row, after a 2 s warm-up (default 10, at most 60)
 //   FLEET_CONNECTIONS   connections per replica (default 8, at most 128)
-/* global process, URL, setTimeout, clearTimeout, TextEncoder */
-import { spawn } from 'node:child_process';
+/* global process, URL, TextEncoder */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import autocannon from 'autocannon';
 import { signSigV4 } from '../../dist/wire/sigv4-signer.js';
 import { startCluster } from '../../test/harness/cluster.mjs';
+import { startServeProcess } from '../../test/harness/serve-process.mjs';
 
 function bounded(name, fallback, max) {
   const value = Number(process.env[name] ?? fallback);
@@ -33,24 +32,8 @@ const ROLE = 'arn:aws:iam::123456789012:role/flows';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = join(root, 'bench/results/fleet.json');
 
-async function startServer(args, credentialsFile) {
-  const child = spawn(
-    process.execPath,
-    ['dist/cli/main.js', 'serve', '--host', '127.0.0.1', '--port', '0', '--credentials', credentialsFile, '--rate-limit', '1000000000', ...args],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('a server did not print its address within 20 s')), 20_000);
-    child.once('exit', (code) => reject(new Error(`a server exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /listening on (http:\/\/\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
-  return { child, url };
+function startServer(args, credentialsFile) {
+  return startServeProcess(['--host', '127.0.0.1', '--credentials', credentialsFile, '--rate-limit', '1000000000', ...args], { echoStderr: true });
 }
 
 async function seed(url) {

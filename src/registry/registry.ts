@@ -27,17 +27,6 @@ import { resolveRegistryOptions, type RegistryOptions } from './options.js';
 import { readSnapshot, toSnapshot, type RegistrySnapshot } from './snapshot.js';
 import { importState, exportState } from './state-transfer.js';
 
-export type {
-  AliasPatch,
-  CreateAliasInput,
-  CreateFlowInput,
-  CreateVersionInput,
-  DeleteFlowOptions,
-  FlowPatch,
-  ListAliasesOptions,
-  ResourceRef,
-  WriteOptions,
-} from './inputs.js';
 
 /** A registry on any store; code that awaits every call (the dialects, the server) takes this. */
 export type AnyRegistry = FlowRegistry<RegistryStore>;

@@ -1,18 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
+import { startServeProcess, type ServeProcess } from '../harness/serve-process.mjs';
 
 /** The access key every `serve` started here accepts. */
 export const KEY = { accessKeyId: 'AKIDCLITEST1', secretAccessKey: 'cli-test-secret' };
 export const ENV = { ...process.env, FLOW_ALIAS_ROUTER_CREDENTIALS: `${KEY.accessKeyId}:${KEY.secretAccessKey}` };
 export const ROLE = 'arn:aws:iam::123456789012:role/flows';
 
-export interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly stdout: string[];
-  readonly stderr: string[];
-}
+export type Running = ServeProcess;
 
 const children: ChildProcess[] = [];
 
@@ -23,27 +18,9 @@ export function killStarted(): void {
 
 /** Starts `flow-alias-router serve` from dist/ and waits (at most 15 s) for the address it prints. */
 export async function startServe(args: readonly string[], env: NodeJS.ProcessEnv = ENV): Promise<Running> {
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 15 s: ${stderr.join('\n')}`)), 15_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}: ${stderr.join('\n')}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      stdout.push(line);
-      const match = /^flow-alias-router listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    });
-  });
-  return { child, url, stdout, stderr };
+  const running = await startServeProcess(args, { env });
+  children.push(running.child);
+  return running;
 }
 
 /** Sends `signal` and resolves with the exit code once the process is gone. */

@@ -6,17 +6,15 @@
 //
 //   LOADTEST_SECONDS  measured seconds per endpoint, after a 2 s warm-up (default 10, at most 60)
 //   LOADTEST_CONNECTIONS  concurrent connections (default 16, at most 256)
-/* global process, URL, setTimeout, clearTimeout */
-import { spawn } from 'node:child_process';
+/* global process, URL */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import Client from '@alicloud/fnf-2019-03-15';
 import { BedrockAgentClient, ListFlowAliasesCommand } from '@aws-sdk/client-bedrock-agent';
 import autocannon from 'autocannon';
 import { signSigV4 } from '../../dist/wire/sigv4-signer.js';
+import { startServeProcess } from '../harness/serve-process.mjs';
 
 function bounded(name, fallback, max) {
   const value = Number(process.env[name] ?? fallback);
@@ -28,27 +26,10 @@ const SECONDS = bounded('LOADTEST_SECONDS', 10, 60);
 const CONNECTIONS = bounded('LOADTEST_CONNECTIONS', 16, 256);
 const WARMUP_SECONDS = 2;
 const KEY = { accessKeyId: 'AKIDLOADTEST', secretAccessKey: 'load-test-secret-not-for-production' };
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts the server; resolves with its URL once it prints the address (at most 10 s). */
-async function startServer(credentialsFile) {
-  const child = spawn(
-    process.execPath,
-    ['dist/cli/main.js', 'serve', '--host', '127.0.0.1', '--port', '0', '--credentials', credentialsFile, '--rate-limit', '1000000000'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the server did not print its address within 10 s')), 10_000);
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /listening on (http:\/\/\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
-  return { child, url };
+/** Starts the server; resolves once it prints its address. */
+function startServer(credentialsFile) {
+  return startServeProcess(['--host', '127.0.0.1', '--credentials', credentialsFile, '--rate-limit', '1000000000'], { echoStderr: true });
 }
 
 async function seed(url) {

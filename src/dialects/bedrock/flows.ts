@@ -1,6 +1,6 @@
 import { compact } from '../../input/compact.js';
 import { checkString, optionalString, readFields } from '../../input/fields.js';
-import type { CreateFlowInput } from '../../registry/registry.js';
+import type { CreateFlowInput } from '../../registry/inputs.js';
 import { readTags } from '../../registry/rules.js';
 import { compareText, paginate } from '../shared/paging.js';
 import type { AnyRegistry } from '../shared/registry.js';

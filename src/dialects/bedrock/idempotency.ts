@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../input/json-document.js';
-import type { WriteOptions } from '../../registry/registry.js';
+import type { WriteOptions } from '../../registry/inputs.js';
 
 /**
  * The registry option that makes a create idempotent: the `clientToken`, scoped to the operation, and the
