@@ -78,6 +78,20 @@ describe('issue 14.1: the embedded store is bounded, and a write costs the size 
     registry.close();
   });
 
+  it('bounds the tokens in bytes too: a first result past the budget is not kept, and older ones make room', () => {
+    const { registry } = registryAt(join(dir, 'token-bytes.db'), { maxClientTokenChars: 1024 });
+    registry.createFlow({ name: 'huge', definition: BIG }, { clientToken: { key: 'huge', fingerprint: 'h' } });
+    expect(registry.usage().clientTokens).toBe(0);
+    for (let i = 0; i < 20; i++) registry.createFlow({ name: `small${i}` }, { clientToken: { key: `s${i}`, fingerprint: `${i}` } });
+    const kept = registry.usage().clientTokens;
+    expect(kept).toBeGreaterThan(1);
+    expect(kept).toBeLessThan(20);
+    // The newest are the ones kept: the last replays, the first does not.
+    expect(registry.createFlow({ name: 'small19' }, { clientToken: { key: 's19', fingerprint: '19' } }).name).toBe('small19');
+    expect(() => registry.createFlow({ name: 'small0' }, { clientToken: { key: 's0', fingerprint: '0' } })).toThrow(/already exists/);
+    registry.close();
+  });
+
   it('forgets a token whose resource was deleted: the retry creates a new one rather than answer a dead ID', () => {
     const { registry } = registryAt(join(dir, 'retry.db'));
     const token = { clientToken: { key: 'create-f', fingerprint: 'same request' } };

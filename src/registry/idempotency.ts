@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictException } from '../errors.js';
-import type { Step, StoreTx } from '../stores/store.js';
+import type { Step, StoreTx, TokenBounds } from '../stores/store.js';
 import type { RegistryContext } from './context.js';
 import type { ResolvedWriteOptions } from './inputs.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from './model.js';
@@ -8,7 +8,8 @@ import type { FirstResult } from './state.js';
 
 /**
  * `clientToken` idempotency. A token keeps a SHA-256 of the request's fingerprint and the first result;
- * tokens are bounded in number (`maxClientTokens`, oldest forgotten first) and forgotten after
+ * tokens are bounded in number (`maxClientTokens`) and in bytes (`maxClientTokenChars` of results), the
+ * oldest forgotten first, and forgotten after
  * `CLIENT_TOKEN_TTL_MS`. A token whose resource was deleted since is forgotten: a retry creates anew,
  * so it never answers with an ID that no longer exists.
  */
@@ -47,13 +48,18 @@ export function* replay<K extends FirstResult['kind']>(
   return prior.result.record as unknown as RecordOfKind[K];
 }
 
+/** The bounds a store keeps tokens within: the registry's options, and the TTL counted from `now`. */
+export function tokenBounds(ctx: RegistryContext, now: number): TokenBounds {
+  return {
+    maxTokens: ctx.options.maxClientTokens,
+    maxResultChars: ctx.options.maxClientTokenChars,
+    expiresBefore: now - CLIENT_TOKEN_TTL_MS,
+  };
+}
+
 export function* remember(ctx: RegistryContext, tx: StoreTx, write: ResolvedWriteOptions, result: FirstResult): Step<void> {
   if (write.clientToken === undefined || ctx.options.maxClientTokens === 0) return;
   const now = ctx.now();
-  yield* tx.putClientToken(
-    write.clientToken.key,
-    { fingerprint: digest(write.clientToken.fingerprint), result, createdAt: now },
-    ctx.options.maxClientTokens,
-    now - CLIENT_TOKEN_TTL_MS,
-  );
+  const row = { fingerprint: digest(write.clientToken.fingerprint), result, createdAt: now };
+  yield* tx.putClientToken(write.clientToken.key, row, tokenBounds(ctx, now));
 }

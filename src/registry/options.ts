@@ -32,6 +32,11 @@ export interface RegistryOptions {
   readonly quotas?: RegistryQuotas;
   /** Most `clientToken`s remembered for idempotent creates (oldest forgotten first). Default 1,000; 0 to 100,000. */
   readonly maxClientTokens?: number;
+  /**
+   * Most characters of first results (their JSON) the remembered tokens hold together, oldest forgotten
+   * first; a result larger than this alone is not remembered. Default 16,777,216; 1,024 to 1,073,741,824.
+   */
+  readonly maxClientTokenChars?: number;
   /** Told about a change listener that threw (the change is committed regardless). Default: `console.error`. */
   readonly onListenerError?: ListenerErrorHandler;
 }
@@ -51,6 +56,7 @@ export interface ResolvedRegistryOptions {
   readonly generateId: () => string;
   readonly quotas: ResolvedQuotas;
   readonly maxClientTokens: number;
+  readonly maxClientTokenChars: number;
   readonly onListenerError: ListenerErrorHandler | undefined;
 }
 
@@ -110,6 +116,7 @@ export function resolveRegistryOptions(options: RegistryOptions = {}): ResolvedR
     generateId: options.generateId ?? randomId,
     quotas: resolveQuotas(options.quotas),
     maxClientTokens: integer(options.maxClientTokens, 'maxClientTokens', 1000, 0, 100_000),
+    maxClientTokenChars: integer(options.maxClientTokenChars, 'maxClientTokenChars', 16_777_216, 1024, 1_073_741_824),
     onListenerError: checkListenerErrorHandler(options.onListenerError, 'onListenerError'),
   };
 }

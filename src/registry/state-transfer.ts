@@ -1,7 +1,7 @@
 import { ConflictException } from '../errors.js';
 import type { Step, StoreTx } from '../stores/store.js';
 import type { RegistryContext } from './context.js';
-import { CLIENT_TOKEN_TTL_MS, digest } from './idempotency.js';
+import { digest, tokenBounds } from './idempotency.js';
 import { aliasChange, committed, type ChangeDraft, type Outcome } from './operations/outcome.js';
 import type { LoadedState } from './snapshot.js';
 import { newFlowEntry, type FlowEntry } from './state.js';
@@ -42,7 +42,7 @@ export function* importState(ctx: RegistryContext, tx: StoreTx, state: LoadedSta
   const now = ctx.now();
   for (const [key, token] of state.clientTokens) {
     const row = { fingerprint: digest(token.fingerprint), result: token.result, createdAt: now };
-    yield* tx.putClientToken(key, row, ctx.options.maxClientTokens, now - CLIENT_TOKEN_TTL_MS);
+    yield* tx.putClientToken(key, row, tokenBounds(ctx, now));
   }
   return yield* committed(tx, revision, undefined, changes);
 }

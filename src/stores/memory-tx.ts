@@ -2,7 +2,7 @@
 import { InternalServerException } from '../errors.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../registry/model.js';
 import { definitionChars } from './records.js';
-import type { FlowRow, Step, StoreTx, StoreUsage, StoredChange, TokenRow } from './store.js';
+import type { FlowRow, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from './store.js';
 
 /** One flow and what hangs off it. */
 export interface MemoryFlow {
@@ -20,6 +20,8 @@ export class MemoryData {
   readonly flowIdsByName = new Map<string, string>();
   /** Oldest first (insertion order): the first ones are forgotten when there are too many. */
   readonly tokens = new Map<string, TokenRow>();
+  /** Each token's result size (JSON characters), for the byte bound. */
+  readonly tokenChars = new Map<string, number>();
   /** Oldest first; entries before `changesStart` are purged but not yet cut out of the array. */
   readonly changes: StoredChange[] = [];
   changesStart = 0;
@@ -248,21 +250,33 @@ export class MemoryTx implements StoreTx {
     this.data.aliasCount--;
   }
 
-  *putClientToken(key: string, row: TokenRow, maxTokens: number, expiresBefore: number): Step<void> {
-    if (maxTokens <= 0) return;
-    const tokens = this.data.tokens;
+  *putClientToken(key: string, row: TokenRow, bounds: TokenBounds): Step<void> {
+    const size = JSON.stringify(row.result).length;
+    if (bounds.maxTokens <= 0 || size > bounds.maxResultChars) return;
+    const { tokens, tokenChars } = this.data;
     const before = [...tokens];
+    const sizes = [...tokenChars];
     this.log(() => {
       tokens.clear();
+      tokenChars.clear();
       for (const [k, v] of before) tokens.set(k, v);
+      for (const [k, v] of sizes) tokenChars.set(k, v);
     });
-    tokens.delete(key);
-    for (const [k, v] of tokens) if (v.createdAt < expiresBefore) tokens.delete(k);
-    for (const k of tokens.keys()) {
-      if (tokens.size < maxTokens) break;
+    const forget = (k: string): void => {
       tokens.delete(k);
+      tokenChars.delete(k);
+    };
+    forget(key);
+    for (const [k, v] of tokens) if (v.createdAt < bounds.expiresBefore) forget(k);
+    let chars = size;
+    for (const n of tokenChars.values()) chars += n;
+    for (const k of tokens.keys()) {
+      if (tokens.size < bounds.maxTokens && chars <= bounds.maxResultChars) break;
+      chars -= tokenChars.get(k) ?? 0;
+      forget(k);
     }
     tokens.set(key, Object.freeze({ fingerprint: row.fingerprint, result: row.result, createdAt: row.createdAt }));
+    tokenChars.set(key, size);
   }
 
   *recordChanges(changes: readonly Omit<StoredChange, 'revision'>[], revision: number): Step<void> {

@@ -38,6 +38,13 @@ export interface TokenRow {
   readonly createdAt: number;
 }
 
+/** How many client tokens a store keeps, in number, in bytes and in age. */
+export interface TokenBounds {
+  readonly maxTokens: number;
+  readonly maxResultChars: number;
+  readonly expiresBefore: number;
+}
+
 /** An alias change as the store records it, in commit order. */
 export interface StoredChange {
   /** The store revision of the write that made it. */
@@ -93,8 +100,12 @@ export interface StoreTx {
   /** Inserts or replaces an alias. */
   putAlias(record: AliasRecord): Step<void>;
   deleteAlias(flowId: string, aliasId: string): Step<void>;
-  /** Remembers a token; forgets the oldest beyond `maxTokens` and any older than `expiresBefore`. */
-  putClientToken(key: string, row: TokenRow, maxTokens: number, expiresBefore: number): Step<void>;
+  /**
+   * Remembers a token; forgets any older than `expiresBefore`, then the oldest while there are more than
+   * `maxTokens` or their results (JSON) hold more than `maxResultChars` characters. A result larger than
+   * `maxResultChars` alone is not remembered.
+   */
+  putClientToken(key: string, row: TokenRow, bounds: TokenBounds): Step<void>;
   /** Appends alias changes under this transaction's revision (the watch feed of the fleet). */
   recordChanges(changes: readonly Omit<StoredChange, 'revision'>[], revision: number): Step<void>;
 }

@@ -31,7 +31,7 @@ function* seed(tx: StoreTx) {
   yield* tx.putVersion(version('FLOW000001', 1, DEF));
   yield* tx.putVersion(version('FLOW000001', 2));
   yield* tx.putAlias(alias('FLOW000001', 'ALIAS00001', 'live', ['1']));
-  yield* tx.putClientToken('token-1', { fingerprint: 'f1', result: { kind: 'flow', record: flow('FLOW000001', 'one', DEF) }, createdAt: 1000 }, 10, 0);
+  yield* tx.putClientToken('token-1', { fingerprint: 'f1', result: { kind: 'flow', record: flow('FLOW000001', 'one', DEF) }, createdAt: 1000 }, { maxTokens: 10, maxResultChars: 1e9, expiresBefore: 0 });
   yield* tx.recordChanges([change('ALIAS00001', 'created')], revision);
   return revision;
 }
@@ -238,7 +238,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           yield* tx.deleteVersion('FLOW000001', '1');
           yield* tx.putAlias(alias('FLOW000001', 'ALIAS00001', 'moved', ['2']));
           yield* tx.putAlias(alias('FLOW000002', 'ALIAS00002'));
-          yield* tx.putClientToken('token-2', { fingerprint: 'f2', result: { kind: 'alias', record: alias('FLOW000002', 'ALIAS00002') }, createdAt: 5000 }, 1, 2000);
+          yield* tx.putClientToken('token-2', { fingerprint: 'f2', result: { kind: 'alias', record: alias('FLOW000002', 'ALIAS00002') }, createdAt: 5000 }, { maxTokens: 1, maxResultChars: 1e9, expiresBefore: 2000 });
           yield* tx.recordChanges([change('ALIAS00001'), change('ALIAS00002', 'created')], revision);
           yield* tx.deleteAlias('FLOW000001', 'ALIAS00001');
           yield* tx.deleteFlow('FLOW000001');
@@ -292,7 +292,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect(found.every((value) => value === undefined)).toBe(true);
       const result = Object.freeze({ kind: 'version', record: version('FLOW000001', 1, DEF) } as const);
       await store.write(function* (tx) {
-        for (const [i, key] of odd.entries()) yield* tx.putClientToken(key, { fingerprint: `${key}-fp`, result, createdAt: 2000 + i }, 100, 0);
+        for (const [i, key] of odd.entries()) yield* tx.putClientToken(key, { fingerprint: `${key}-fp`, result, createdAt: 2000 + i }, { maxTokens: 100, maxResultChars: 1e9, expiresBefore: 0 });
       });
       const tokens = await store.read(function* (tx) {
         const out = [];
@@ -307,7 +307,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       const { store } = await open();
       const result = { kind: 'flow', record: flow('FLOW000001') } as const;
       const put = (key: string, createdAt: number, max: number, expiresBefore: number) =>
-        store.write((tx) => tx.putClientToken(key, { fingerprint: key, result, createdAt }, max, expiresBefore));
+        store.write((tx) => tx.putClientToken(key, { fingerprint: key, result, createdAt }, { maxTokens: max, maxResultChars: 1e9, expiresBefore }));
       const keys = async (all: readonly string[]) =>
         store.read(function* (tx) {
           const present = [];
@@ -325,6 +325,27 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect(await keys(['k5', 'k6', 'k7', 'k8'])).toEqual({ present: ['k5', 'k7', 'k8'], count: 3 });
       await put('k9', 1000, 0, 0);
       expect(await keys(['k9'])).toEqual({ present: [], count: 3 });
+    });
+
+    it('bounds client tokens in bytes: the oldest results go first, and a result larger than the budget alone is not kept', async () => {
+      const { store } = await open();
+      const result = { kind: 'flow', record: flow('FLOW000001') } as const;
+      const size = JSON.stringify(result).length;
+      const put = (key: string, maxResultChars: number) =>
+        store.write((tx) => tx.putClientToken(key, { fingerprint: key, result, createdAt: 100 }, { maxTokens: 100, maxResultChars, expiresBefore: 0 }));
+      const present = async (all: readonly string[]) =>
+        store.read(function* (tx) {
+          const out = [];
+          for (const key of all) if ((yield* tx.clientToken(key)) !== undefined) out.push(key);
+          return { out, count: (yield* tx.usage()).clientTokens };
+        });
+      for (const key of ['b1', 'b2', 'b3']) await put(key, 3 * size);
+      expect(await present(['b1', 'b2', 'b3'])).toEqual({ out: ['b1', 'b2', 'b3'], count: 3 });
+      // Room for two and a half results: the oldest goes.
+      await put('b4', Math.floor(2.5 * size));
+      expect(await present(['b1', 'b2', 'b3', 'b4'])).toEqual({ out: ['b3', 'b4'], count: 2 });
+      await put('b5', size - 1);
+      expect(await present(['b3', 'b4', 'b5'])).toEqual({ out: ['b3', 'b4'], count: 2 });
     });
 
     it('answers changes after a revision in order, never splitting a revision', async () => {

@@ -87,6 +87,11 @@ export function statements(d: SqlDialect) {
     /** The newest token gets the highest sequence number (the seq index makes this a lookup). */
     putToken: `INSERT INTO ${tokens} (key, fingerprint, result, created_at, seq)
       VALUES (?, ?, ?, ?, COALESCE((SELECT max(t.seq) FROM ${tokens} t), 0) + 1)`,
+    /** Param: the character budget. Forgets the oldest tokens whose results, newest first, pass it. */
+    purgeTokenChars: `DELETE FROM ${tokens} WHERE seq <= (
+        SELECT w.seq FROM (SELECT t.seq, SUM(LENGTH(t.result)) OVER (ORDER BY t.seq DESC) AS total FROM ${tokens} t) w
+        WHERE w.total > ? ORDER BY w.seq DESC LIMIT 1
+      ) RETURNING key`,
     countTokens: `UPDATE ${meta} SET token_count = token_count + ? WHERE id = 1`,
 
     recordChanges: (count: number) =>

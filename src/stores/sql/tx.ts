@@ -2,7 +2,7 @@ import { InternalServerException } from '../../errors.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../../registry/model.js';
 import type { FirstResult } from '../../registry/state.js';
 import { definitionChars } from '../records.js';
-import type { FlowRow, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenRow } from '../store.js';
+import type { FlowRow, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from '../store.js';
 import { asInt, asRecord, asText, firstRow, storable } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -174,13 +174,16 @@ export class SqlTx implements StoreTx {
     yield q(this.s.deleteAlias, flowId, aliasId);
   }
 
-  *putClientToken(key: string, row: TokenRow, maxTokens: number, expiresBefore: number): Step<void> {
+  *putClientToken(key: string, row: TokenRow, bounds: TokenBounds): Step<void> {
     this.checkWritable();
-    if (maxTokens <= 0) return;
+    const result = JSON.stringify(row.result);
+    if (bounds.maxTokens <= 0 || result.length > bounds.maxResultChars) return;
     const stored = JSON.stringify(key);
-    const purged = yield q(this.s.purgeTokens, stored, expiresBefore, stored, expiresBefore, maxTokens - 1);
-    yield q(this.s.putToken, stored, JSON.stringify(row.fingerprint), JSON.stringify(row.result), row.createdAt);
-    yield q(this.s.countTokens, 1 - purged.length);
+    const { expiresBefore } = bounds;
+    const purged = yield q(this.s.purgeTokens, stored, expiresBefore, stored, expiresBefore, bounds.maxTokens - 1);
+    yield q(this.s.putToken, stored, JSON.stringify(row.fingerprint), result, row.createdAt);
+    const overBudget = yield q(this.s.purgeTokenChars, bounds.maxResultChars);
+    yield q(this.s.countTokens, 1 - purged.length - overBudget.length);
   }
 
   *recordChanges(changes: readonly Omit<StoredChange, 'revision'>[], revision: number): Step<void> {
