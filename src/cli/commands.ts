@@ -21,3 +21,9 @@ const help: Command = {
 };
 
 export const commands: Readonly<Record<string, Command>> = { demo, serve, help };
+
+/** A command's usage as `--help` prints it: the program's for `help`, `usage: flow-alias-router NAME ...` otherwise. */
+export function usageOf(name: string): string {
+  if (name === 'help' || !Object.hasOwn(commands, name)) return help.usage;
+  return `usage: flow-alias-router ${name} ${(commands[name] as Command).usage}`;
+}

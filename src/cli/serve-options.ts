@@ -1,7 +1,8 @@
+import { hostname, networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ValidationException } from '../errors.js';
 import { CREDENTIALS_ENV, parseCredentialsList, readCredentialsFile, type AccessKey } from '../server/credentials.js';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from '../server/limits.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, SERVER_SOCKET_LIMITS, type RateLimit, type ServerLimits } from '../server/limits.js';
 
 /** Where `serve` keeps the registry when `--store` is not given. */
 export const STORE_ENV = 'FLOW_ALIAS_ROUTER_STORE';
@@ -13,9 +14,36 @@ export const SERVE_USAGE = [
   '             | --state FILE (SQLite)] [--import STATE.json] [--poll-ms 1000]',
   `            [--credentials FILE (else $${CREDENTIALS_ENV}="id:secret,...")] [--insecure-no-auth]`,
   `            [--rate-limit N/s per key (0: off; default ${DEFAULT_RATE_LIMIT.requestsPerSecond})] [--rate-burst N]`,
-  `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})] [--bedrock-weighted-routing]`,
-  '            [--region us-east-1] [--account 123456789012]',
+  `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})]`,
+  `            [--max-unauthenticated-body-bytes N (default ${DEFAULT_LIMITS.maxUnauthenticatedBodyBytes})]`,
+  `            [--max-connections N (default ${SERVER_SOCKET_LIMITS.maxConnections})]`,
+  `            [--max-connections-per-address N (default ${SERVER_SOCKET_LIMITS.maxConnectionsPerAddress})]`,
+  '            [--host-name NAME ... (the names clients reach it by; default: loopback and the bound address)]',
+  '            [--insecure-allow-remote (--insecure-no-auth on a non-loopback --host)] [--bedrock-weighted-routing]',
+  '            [--region us-east-1 (also the SigV4 scope region)] [--account 123456789012]',
 ].join('\n');
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/** Whether a bind address is loopback only. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/**
+ * The names `serve` answers to when no `--host-name` is given: the loopback names and the bound address;
+ * bound to every address, also this machine's host name and its interfaces' addresses.
+ */
+export function defaultHostNames(bindHost: string): readonly string[] {
+  const names = new Set(['localhost', '127.0.0.1', '::1', bindHost.toLowerCase()]);
+  if (WILDCARD.has(bindHost)) {
+    names.add(hostname().toLowerCase());
+    for (const addresses of Object.values(networkInterfaces())) for (const a of addresses ?? []) names.add(a.address.toLowerCase());
+  }
+  names.delete('');
+  return [...names];
+}
 
 /** The registry's store: in memory (lost on exit), a SQLite file (one machine), or PostgreSQL (a fleet). */
 export type StoreConfig =
@@ -36,6 +64,10 @@ export interface ServeConfig {
   /** Where the keys came from, for the start-up line (never the keys). */
   readonly credentialsFrom: string;
   readonly insecureNoAuth: boolean;
+  /** The names clients reach the server by (`Host`, signed by SigV4 clients): `--host-name`, or the defaults. */
+  readonly hostNames: readonly string[];
+  readonly maxConnections: number | undefined;
+  readonly maxConnectionsPerAddress: number | undefined;
   readonly rateLimit: RateLimit | false;
   readonly limits: Partial<ServerLimits>;
   /** The Bedrock dialect's opt-in two-entry weighted routingConfiguration. */
@@ -69,6 +101,11 @@ function parseOptions(args: readonly string[]) {
         'poll-ms': { type: 'string' },
         credentials: { type: 'string' },
         'insecure-no-auth': { type: 'boolean', default: false },
+        'insecure-allow-remote': { type: 'boolean', default: false },
+        'host-name': { type: 'string', multiple: true },
+        'max-unauthenticated-body-bytes': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'max-connections-per-address': { type: 'string' },
         'rate-limit': { type: 'string' },
         'rate-burst': { type: 'string' },
         'max-body-bytes': { type: 'string' },
@@ -108,6 +145,20 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
     throw new ValidationException('--import', 'needs a durable store to import into: --state FILE or --store URL');
   }
   const insecureNoAuth = values['insecure-no-auth'] === true;
+  const host = values.host ?? '127.0.0.1';
+  if (values['insecure-allow-remote'] === true && !insecureNoAuth) {
+    throw new ValidationException('--insecure-allow-remote', 'applies to --insecure-no-auth only');
+  }
+  if (insecureNoAuth && !isLoopback(host) && values['insecure-allow-remote'] !== true) {
+    throw new ValidationException(
+      '--host',
+      `must be a loopback address with --insecure-no-auth (anyone who reaches ${host} could change the registry); add --insecure-allow-remote to bind it anyway`,
+    );
+  }
+  const hostNames = values['host-name'] ?? defaultHostNames(host);
+  for (const name of hostNames) {
+    if (!/^[^\s/?#@]{1,253}$/.test(name)) throw new ValidationException('--host-name', `${JSON.stringify(name.slice(0, 64))} is not a host name`);
+  }
   const fromEnv = env[CREDENTIALS_ENV];
   let credentials: readonly AccessKey[] | undefined;
   let credentialsFrom = 'none';
@@ -130,8 +181,9 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
   const requestsPerSecond = integer(values['rate-limit'], 'rate-limit', 0, 1_000_000_000) ?? DEFAULT_RATE_LIMIT.requestsPerSecond;
   const burst = integer(values['rate-burst'], 'rate-burst', 1, 1_000_000_000);
   const maxBodyBytes = integer(values['max-body-bytes'], 'max-body-bytes', 1, 64 * 1024 * 1024);
+  const maxUnauthenticatedBodyBytes = integer(values['max-unauthenticated-body-bytes'], 'max-unauthenticated-body-bytes', 1, 64 * 1024 * 1024);
   return {
-    host: values.host ?? '127.0.0.1',
+    host,
     port: integer(values.port, 'port', 0, 65535) ?? 8080,
     store,
     importPath: values.import,
@@ -139,8 +191,14 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
     credentials,
     credentialsFrom,
     insecureNoAuth,
+    hostNames,
+    maxConnections: integer(values['max-connections'], 'max-connections', 1, 1_000_000),
+    maxConnectionsPerAddress: integer(values['max-connections-per-address'], 'max-connections-per-address', 1, 1_000_000),
     rateLimit: requestsPerSecond === 0 ? false : { requestsPerSecond, ...(burst === undefined ? {} : { burst }) },
-    limits: maxBodyBytes === undefined ? {} : { maxBodyBytes },
+    limits: {
+      ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
+      ...(maxUnauthenticatedBodyBytes === undefined ? {} : { maxUnauthenticatedBodyBytes }),
+    },
     bedrockWeightedRouting: values['bedrock-weighted-routing'] === true,
     region: values.region,
     account: values.account,

@@ -25,6 +25,8 @@ export const serve: Command = {
       registry,
       ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
       insecureNoAuth: config.insecureNoAuth,
+      hostNames: config.hostNames,
+      onRefusal: (line) => process.stderr.write(`${line}\n`),
       rateLimit: config.rateLimit,
       limits: config.limits,
       bedrock: { weightedRouting: config.bedrockWeightedRouting },
@@ -35,7 +37,12 @@ export const serve: Command = {
     }
     // Handlers first: a signal that arrives as soon as the address is printed still stops it cleanly.
     const stopped = waitForSignal();
-    const server = await listen(handler, { host: config.host, port: config.port });
+    const server = await listen(handler, {
+      host: config.host,
+      port: config.port,
+      ...(config.maxConnections === undefined ? {} : { maxConnections: config.maxConnections }),
+      ...(config.maxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: config.maxConnectionsPerAddress }),
+    });
     process.stdout.write(`flow-alias-router listening on ${server.url}\n`);
     process.stdout.write(
       `auth: ${config.insecureNoAuth ? 'none (--insecure-no-auth)' : `SigV4 and Alibaba RPC signatures, keys from ${config.credentialsFrom}`}; ` +

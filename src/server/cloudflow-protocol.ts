@@ -33,6 +33,17 @@ function flattenedRouting(params: Params): Array<Record<string, unknown>> | unde
   return entries;
 }
 
+/** The query parameters plus the whole `name=value` pairs of a body's first bytes (the first of a name wins). */
+function withPrefix(query: Params, prefix: Buffer): Params {
+  const text = prefix.toString('latin1');
+  const whole = text.slice(0, Math.max(0, text.lastIndexOf('&')));
+  const params = Object.assign(emptyParams(), query);
+  for (const [name, value] of new URLSearchParams(Buffer.from(whole, 'latin1').toString('utf8'))) {
+    if (!Object.hasOwn(params, name)) params[name] = value;
+  }
+  return params;
+}
+
 /** The API request object: the action's parameters, decoded; unknown parameters are refused. */
 export function cloudflowInput(action: CloudflowAction, actionName: string, params: Params, maxJsonDepth: number): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -80,13 +91,20 @@ export class CloudflowProtocol {
     const method = exchange.method;
     if (method !== 'GET' && method !== 'POST') throw unknownOperation(exchange);
     const params = addParams(emptyParams(), exchange.query, this.limits.maxParameters, 'query');
-    const body = await exchange.body(this.limits);
+    const remote = exchange.req.socket.remoteAddress;
+    // The signature covers the body: until it is verified, a body longer than the unauthenticated cap is
+    // read further only once its first bytes (with the query) carry well-formed, fresh, known credentials.
+    const checkpoint = {
+      atBytes: this.gate.unauthenticatedBodyBytes,
+      check: (prefix: Buffer) => this.gate.rpcPrecheck(withPrefix(params, prefix), remote),
+    };
+    const body = await exchange.body(this.limits.maxBodyBytes, '', checkpoint);
     if (body.length > 0) {
       const type = exchange.req.headers['content-type'] ?? '';
       if (!FORM.test(type)) throw new ValidationException('Content-Type', 'must be application/x-www-form-urlencoded');
       addParams(params, decodeUtf8(body, 'body'), this.limits.maxParameters, 'body');
     }
-    this.gate.rpcSignature(method, params, exchange.req.socket.remoteAddress);
+    await this.gate.rpcSignature(method, params, remote);
     const actionName = params.Action;
     if (actionName === undefined) throw new ValidationException('Action', 'is required');
     if (params.Version !== CLOUDFLOW_VERSION) {

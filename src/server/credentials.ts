@@ -55,8 +55,9 @@ export function parseCredentialsJson(text: string, where = 'credentials'): reado
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new ValidationException(where, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    // Never the parser's message: it quotes the text around the error, which is where the secrets are.
+    throw new ValidationException(where, 'is not valid JSON (its contents are not shown: they hold secrets)');
   }
   if (!Array.isArray(value)) throw new ValidationException(where, 'must be a JSON array of { accessKeyId, secretAccessKey }');
   const keys = value.map((item: unknown, i) => {

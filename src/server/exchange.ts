@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UnknownOperationException } from '../errors.js';
+import { UnknownOperationException, ValidationException } from '../errors.js';
 import { matchRoute, type RouteMatch } from './bedrock-routes.js';
-import { readBody } from '../wire/body.js';
+import { readBody, type BodyCheckpoint } from '../wire/body.js';
 import type { Gate } from './gate.js';
 import type { ServerLimits } from './limits.js';
 import { addParams, emptyParams, pathSegments, type Params } from './params.js';
@@ -25,8 +25,17 @@ export class Exchange {
     return this.req.method ?? '';
   }
 
-  async body(limits: ServerLimits): Promise<Buffer> {
-    const body = await readBody(this.req, limits.maxBodyBytes);
+  /** The body, at most `maxBytes` (a larger one is refused with `why` added to the message), past `checkpoint` if given. */
+  async body(maxBytes: number, why = '', checkpoint?: BodyCheckpoint): Promise<Buffer> {
+    let body: Buffer;
+    try {
+      body = await readBody(this.req, maxBytes, checkpoint);
+    } catch (error) {
+      if (why.length > 0 && error instanceof ValidationException && error.field === 'body') {
+        throw new ValidationException('body', `${error.message.replace(/^body /, '')} ${why}`);
+      }
+      throw error;
+    }
     this.bodyRead = true;
     return body;
   }
@@ -56,10 +65,13 @@ export async function admitRest<R extends { readonly method: string; readonly pa
   const match = segments === undefined ? undefined : matchRoute(routes, exchange.method, segments);
   if (match === undefined) throw unknownOperation(exchange);
   const query = addParams(emptyParams(), exchange.query, limits.maxParameters, 'query');
-  const body = await exchange.body(limits);
-  await gate.sigv4(
-    { method: exchange.method, rawPath: exchange.path, query, headers: exchange.req.headers, body },
+  // The head is verified before any body byte is read; the body is read under the cap that allows.
+  const admission = await gate.sigv4(
+    { method: exchange.method, rawPath: exchange.path, query, headers: exchange.req.headers },
     exchange.req.socket.remoteAddress,
   );
+  const why = admission.maxBodyBytes < limits.maxBodyBytes ? '(sign x-amz-content-sha256 to send more)' : '';
+  const body = await exchange.body(admission.maxBodyBytes, why);
+  await admission.finish(body);
   return { ...match, query, body };
 }

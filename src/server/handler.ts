@@ -11,7 +11,7 @@ import { CloudflowProtocol } from './cloudflow-protocol.js';
 import type { AccessKey } from './credentials.js';
 import { DATA_PLANE_PREFIX, DataPlane } from './data-plane.js';
 import { Exchange } from './exchange.js';
-import { Gate } from './gate.js';
+import { Gate, hostName } from './gate.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from './limits.js';
 import { splitTarget } from './params.js';
 import { sendError, toException, type Dialect } from './responses.js';
@@ -25,6 +25,20 @@ export interface ServerOptions {
   readonly limits?: Partial<ServerLimits>;
   /** Per-access-key rate limit, or false for none. Default 1,000 requests/s with a burst of 2,000. */
   readonly rateLimit?: RateLimit | false;
+  /**
+   * The names this deployment answers to (`Host` without its port, any case). A request whose `Host` (which
+   * SigV4 requests must sign) is not one of them is refused with 403. Default: any name, except with
+   * `insecureNoAuth`, where the default is the loopback names (`localhost`, `127.0.0.1`, `::1`), so a web page
+   * cannot reach the server through DNS rebinding.
+   */
+  readonly hostNames?: readonly string[];
+  /**
+   * The region SigV4 credential scopes must name, or false for any. Default: the registry's region, so a
+   * request signed for another deployment's region is refused.
+   */
+  readonly region?: string | false;
+  /** Told one line for every refused authentication (never a stack trace). Default: nothing is logged. */
+  readonly onRefusal?: (line: string) => void;
   /** Wall clock in ms since the epoch, for signature windows and rate limiting. Default Date.now. */
   readonly wallClock?: () => number;
   /**
@@ -53,6 +67,10 @@ export interface HandlerOptions extends ServerOptions {
 export type FlowAliasRouterHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): void };
 
 function resolveLimits(overrides: Partial<ServerLimits> | undefined): ServerLimits {
+  for (const name of Object.keys(overrides ?? {})) {
+    // A renamed limit (maxNonces is maxNoncesPerKey) must not be ignored silently.
+    if (!Object.hasOwn(DEFAULT_LIMITS, name)) throw new ValidationException(`limits.${name}`, 'is not a known limit');
+  }
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   for (const [name, value] of Object.entries(limits)) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -63,6 +81,18 @@ function resolveLimits(overrides: Partial<ServerLimits> | undefined): ServerLimi
 }
 
 function noop(): void {}
+
+/** The loopback names: the default `hostNames` of a server without auth. */
+export const LOOPBACK_HOST_NAMES: readonly string[] = Object.freeze(['localhost', '127.0.0.1', '::1']);
+
+function resolveHostNames(options: ServerOptions): ReadonlySet<string> | undefined {
+  const names = options.hostNames ?? (options.insecureNoAuth === true ? LOOPBACK_HOST_NAMES : undefined);
+  if (names === undefined) return undefined;
+  if (!Array.isArray(names) || names.length === 0 || !names.every((name) => typeof name === 'string' && /^[^\s/?#@]{1,253}$/.test(name))) {
+    throw new ValidationException('hostNames', 'must be a non-empty list of host names');
+  }
+  return new Set(names.map((name) => hostName(name)));
+}
 
 function logError(error: unknown): void {
   console.error('flow-alias-router: internal error while serving a request', error);
@@ -79,12 +109,20 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   const bedrockOperations = bedrockApi(registry, options.bedrock);
   const cloudflowOperations = cloudflowApi(registry, options.cloudflow);
   const limits = resolveLimits(options.limits);
+  const region = options.region ?? registry.region;
+  if (region !== false && (typeof region !== 'string' || !/^[a-z0-9-]{1,32}$/.test(region))) {
+    throw new ValidationException('region', 'must be a region name such as us-east-1, or false');
+  }
   const gate = new Gate({
     credentials: options.credentials,
     insecureNoAuth: options.insecureNoAuth === true,
     limits,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     wallClock: options.wallClock ?? Date.now,
+    store: registry.store,
+    region: region === false ? undefined : region,
+    hostNames: resolveHostNames(options),
+    onRefusal: options.onRefusal,
   });
   const afterWrite = options.afterWrite ?? noop;
   const onError = options.onError ?? logError;
@@ -97,6 +135,7 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
     const exchange = new Exchange(req, res, randomUUID(), path, query);
     const dialect: Dialect = path === '/' ? 'cloudflow' : 'bedrock';
     try {
+      gate.door(req.headers, req.socket.remoteAddress);
       if (dialect === 'cloudflow') await cloudflow.serve(exchange);
       else if (path.startsWith(DATA_PLANE_PREFIX)) await dataPlane.serve(exchange);
       else await bedrock.serve(exchange);

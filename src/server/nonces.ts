@@ -1,35 +1,30 @@
 import { ThrottlingException } from '../errors.js';
+import type { NonceClaim, RegistryStore } from '../stores/store.js';
 
 /**
- * Remembers CloudFlow signature nonces for as long as the request that carried them could still be
- * accepted, so a replay inside the clock-skew window is refused. Bounded: when `max` live nonces are held
- * the expired ones are swept, and if none has expired the request is refused with `ThrottlingException`
- * rather than forgetting a live nonce (which would reopen the replay window).
+ * CloudFlow signature nonces, held in the registry's store for as long as the request that carried them
+ * could still be accepted: a replay is refused after a restart, and by every replica sharing the store
+ * (SQLite file, PostgreSQL). Each access key has its own budget of live nonces; when it is spent that key
+ * (and only that key) gets `ThrottlingException` until its nonces expire: a live nonce is never forgotten,
+ * which would reopen the replay window.
  */
-export class NonceCache {
-  private readonly expiries = new Map<string, number>();
+export class NonceLedger {
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly maxPerKey: number,
+  ) {}
 
-  constructor(private readonly max: number) {}
-
-  /** Records `nonce` until `expiresAt` (ms); false if it is already recorded and not expired. */
-  claim(nonce: string, expiresAt: number, now: number): boolean {
-    const known = this.expiries.get(nonce);
-    if (known !== undefined && known > now) return false;
-    if (known === undefined && this.expiries.size >= this.max) {
-      this.sweep(now);
-      if (this.expiries.size >= this.max) {
-        throw new ThrottlingException('too many signed requests inside the replay window; retry later');
-      }
-    }
-    this.expiries.set(nonce, expiresAt);
-    return true;
+  /** Claims `nonce` of `accessKeyId` until `expiresAt` (ms); false if it is held and not expired. */
+  async claim(accessKeyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    const max = this.maxPerKey;
+    const claim = await this.store.write((tx) => tx.claimNonce(accessKeyId, nonce, expiresAt, now, max));
+    return answer(claim);
   }
+}
 
-  get size(): number {
-    return this.expiries.size;
+function answer(claim: NonceClaim): boolean {
+  if (claim === 'full') {
+    throw new ThrottlingException('this access key has too many signed requests inside the replay window; retry later');
   }
-
-  private sweep(now: number): void {
-    for (const [nonce, expiresAt] of this.expiries) if (expiresAt <= now) this.expiries.delete(nonce);
-  }
+  return claim === 'claimed';
 }

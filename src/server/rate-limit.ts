@@ -34,8 +34,33 @@ export class RateLimiter {
     this.buckets = new LRUCache({ max: maxClients });
   }
 
+  /** Whether `client` has a token now (none is taken). */
+  has(client: string): boolean {
+    const bucket = this.buckets.peek(client);
+    if (bucket === undefined) return true;
+    return Math.min(this.burst, bucket.tokens + Math.max(0, this.wallClock() - bucket.updatedAt) * this.perMs) >= 1;
+  }
+
+  /** Takes one token for `client` if it has one; answers whether it had. */
+  spend(client: string): boolean {
+    const bucket = this.refill(client);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
   /** Takes one token for `client`, or throws `ThrottlingException` saying when one will be available. */
   take(client: string): void {
+    const bucket = this.refill(client);
+    if (bucket.tokens < 1) {
+      // The epsilon absorbs float error in the refill (0.99 tokens at 10/s is 1 ms away, not 1.0000000001).
+      const retryAfterMs = Math.ceil((1 - bucket.tokens) / this.perMs - 1e-9);
+      throw new ThrottlingException(`rate limit exceeded for ${client}: retry in ${retryAfterMs} ms`);
+    }
+    bucket.tokens -= 1;
+  }
+
+  private refill(client: string): Bucket {
     const now = this.wallClock();
     let bucket = this.buckets.get(client);
     if (bucket === undefined) {
@@ -45,11 +70,6 @@ export class RateLimiter {
       bucket.tokens = Math.min(this.burst, bucket.tokens + Math.max(0, now - bucket.updatedAt) * this.perMs);
       bucket.updatedAt = now;
     }
-    if (bucket.tokens < 1) {
-      // The epsilon absorbs float error in the refill (0.99 tokens at 10/s is 1 ms away, not 1.0000000001).
-      const retryAfterMs = Math.ceil((1 - bucket.tokens) / this.perMs - 1e-9);
-      throw new ThrottlingException(`rate limit exceeded for ${client}: retry in ${retryAfterMs} ms`);
-    }
-    bucket.tokens -= 1;
+    return bucket;
   }
 }

@@ -20,15 +20,31 @@ const SIGNED_HEADERS = /^[a-z0-9-]{1,64}(;[a-z0-9-]{1,64}){0,63}$/;
 const SIGNATURE = /^[0-9a-f]{64}$/;
 const SCOPE_DATE = /^\d{8}$/;
 const REGION = /^[a-z0-9-]{1,32}$/;
+const PAYLOAD_HASH = /^[0-9a-f]{64}$/;
+/** Query names the SDK signer would not sign as sent: its own signature parameter (any case), and a prototype key. */
+const UNSIGNABLE_QUERY = /^(x-amz-.*|__proto__)$/i;
 
-/** A request as the verifier needs it: the path exactly as on the request line, the query decoded. */
-export interface SignedHttpRequest {
+/** A request's head as the verifier needs it: the path exactly as on the request line, the query decoded. */
+export interface SignedHttpHead {
   readonly method: string;
   readonly rawPath: string;
   readonly query: Params;
   readonly headers: IncomingHttpHeaders;
+}
+
+/** A whole request: its head and its body. */
+export interface SignedHttpRequest extends SignedHttpHead {
   readonly body: Uint8Array;
 }
+
+/**
+ * What the head of a request proved. `payloadHash`: the signature covers the `x-amz-content-sha256` header,
+ * so the whole signature was verified before any body byte was read, and the body must hash to it.
+ * Otherwise the signature covers the body itself: `finish(body)` verifies it once the body is read.
+ */
+export type SigV4Head =
+  | { readonly accessKeyId: string; readonly payloadHash: string }
+  | { readonly accessKeyId: string; readonly payloadHash?: undefined; finish(body: Uint8Array): Promise<void> };
 
 interface Authorization {
   readonly accessKeyId: string;
@@ -70,7 +86,7 @@ function parseAuthorization(header: string | undefined): Authorization {
   return { accessKeyId, scopeDate, region, service, signedHeaders: signedHeaders.split(';'), signature };
 }
 
-function parseAmzDate(value: unknown): Date {
+function parseAmzDate(value: string | undefined): Date {
   const match = typeof value === 'string' ? AMZ_DATE.exec(value) : null;
   if (match === null) throw denied('missing or malformed x-amz-date header (expected YYYYMMDDTHHMMSSZ)');
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
@@ -82,6 +98,18 @@ function parseAmzDate(value: unknown): Date {
 }
 
 
+function payloadMismatch(): AccessDeniedException {
+  return denied('x-amz-content-sha256 does not match the request body (unsigned payloads are not accepted)');
+}
+
+/** A header's value if the request has it as an own property (a repeated header joined with commas). */
+function ownHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
+  if (!Object.hasOwn(headers, name)) return undefined;
+  const value: unknown = headers[name];
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(',') : undefined;
+}
+
 function signatureOf(authorization: unknown): Buffer {
   const text = typeof authorization === 'string' ? authorization : '';
   return Buffer.from(text.slice(text.lastIndexOf('Signature=') + 'Signature='.length), 'hex');
@@ -89,6 +117,8 @@ function signatureOf(authorization: unknown): Buffer {
 
 export interface SigV4VerifierOptions {
   readonly clockSkewMs: number;
+  /** The region the credential scope must name (this deployment's); undefined accepts any. */
+  readonly region?: string;
   /** The service the credential scope must name. Default `bedrock`. */
   readonly service?: string;
   /** Wall-clock milliseconds since the epoch. */
@@ -105,67 +135,101 @@ export class SigV4Verifier {
     private readonly options: SigV4VerifierOptions,
   ) {}
 
+  /** Verifies a whole request at once (head, then body); answers the access key ID that signed. */
   async verify(request: SignedHttpRequest): Promise<string> {
+    const head = await this.verifyHead(request);
+    if (head.payloadHash !== undefined) {
+      if (sha256Hex(request.body) !== head.payloadHash) throw payloadMismatch();
+    } else {
+      await head.finish(request.body);
+    }
+    return head.accessKeyId;
+  }
+
+  /**
+   * Checks everything the head of a request carries, before its body is read: the Authorization header,
+   * the clock window, the scope's service and region, the key, the signed headers and the query. When the
+   * signature covers `x-amz-content-sha256` (the AWS SDK and `HttpAliasSource` sign it), the whole signature
+   * is verified here and the body must then hash to the signed value.
+   */
+  async verifyHead(request: SignedHttpHead): Promise<SigV4Head> {
     const headers = request.headers;
-    const auth = parseAuthorization(headers.authorization);
+    const auth = parseAuthorization(ownHeader(headers, 'authorization'));
     const service = this.options.service ?? SIGV4_SERVICE;
     if (auth.service !== service) {
       throw denied(`the credential scope names service "${auth.service}"; this server accepts "${service}"`);
     }
-    const signingDate = parseAmzDate(headers['x-amz-date']);
-    const amzDate = headers['x-amz-date'] as string;
-    if (amzDate.slice(0, 8) !== auth.scopeDate) throw denied('the credential scope date does not match x-amz-date');
+    const region = this.options.region;
+    if (region !== undefined && auth.region !== region) {
+      throw denied(`the credential scope names region "${auth.region}"; this server is in "${region}"`);
+    }
+    const amzDate = ownHeader(headers, 'x-amz-date');
+    const signingDate = parseAmzDate(amzDate);
+    if ((amzDate as string).slice(0, 8) !== auth.scopeDate) throw denied('the credential scope date does not match x-amz-date');
     const skew = Math.abs(this.options.wallClock() - signingDate.getTime());
     if (skew > this.options.clockSkewMs) {
       throw denied(
-        `signature expired: x-amz-date ${amzDate} is more than ${this.options.clockSkewMs / 1000} s from the server's clock`,
+        `signature expired: x-amz-date ${amzDate as string} is more than ${this.options.clockSkewMs / 1000} s from the server's clock`,
       );
     }
     const secret = this.store.secretFor(auth.accessKeyId);
     if (secret === undefined) throw denied('the access key ID is not recognised');
-    if (headers['x-amz-security-token'] !== undefined) {
+    if (Object.hasOwn(headers, 'x-amz-security-token')) {
       throw denied('temporary credentials (x-amz-security-token) are not accepted by this server');
     }
     if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('x-amz-date')) {
       throw denied('SignedHeaders must include host and x-amz-date');
     }
+    for (const name of Object.keys(request.query)) {
+      // The signer skips X-Amz-Signature in any case and writes __proto__ as "[object Object]": a request
+      // carrying either would run with parameters its signature does not cover.
+      if (UNSIGNABLE_QUERY.test(name)) throw denied(`query parameter ${JSON.stringify(name.slice(0, 64))} cannot be signed: it is not accepted`);
+    }
+    // Own properties only: a signed header named "constructor" must not read Object.prototype.constructor.
     const signedHeaderValues: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const name of auth.signedHeaders) {
-      const value = headers[name];
+      const value = ownHeader(headers, name);
       if (value === undefined) throw denied(`signed header ${name} is missing from the request`);
-      signedHeaderValues[name] = Array.isArray(value) ? value.join(',') : value;
-    }
-    const declaredHash = headers['x-amz-content-sha256'];
-    if (declaredHash !== undefined && declaredHash !== sha256Hex(request.body)) {
-      throw denied('x-amz-content-sha256 does not match the request body (unsigned payloads are not accepted)');
+      signedHeaderValues[name] = value;
     }
     let signer = this.signers.get(auth.accessKeyId);
     if (signer === undefined) {
       signer = await signerFor({ accessKeyId: auth.accessKeyId, secretAccessKey: secret }, auth.region, service);
       this.signers.set(auth.accessKeyId, signer);
     }
-    const expected = await signer.sign(
-      {
-        method: request.method,
-        protocol: 'http:',
-        hostname: signedHeaderValues.host ?? '',
-        path: request.rawPath,
-        query: { ...request.query },
-        headers: signedHeaderValues,
-        body: request.body,
-      },
-      {
-        signingDate,
-        signingRegion: auth.region,
-        signingService: service,
-        signableHeaders: new Set(auth.signedHeaders),
-      },
-    );
-    const want = signatureOf(expected.headers.authorization);
-    const got = Buffer.from(auth.signature, 'hex');
-    if (want.length !== got.length || !timingSafeEqual(want, got)) {
-      throw denied('the request signature does not match: check the secret access key and the signing method');
+    const check = async (body: Uint8Array | undefined): Promise<void> => {
+      const expected = await (signer as SignatureV4).sign(
+        {
+          method: request.method,
+          protocol: 'http:',
+          hostname: signedHeaderValues.host ?? '',
+          path: request.rawPath,
+          query: Object.assign(Object.create(null) as Params, request.query),
+          headers: signedHeaderValues,
+          ...(body === undefined ? {} : { body }),
+        },
+        { signingDate, signingRegion: auth.region, signingService: service, signableHeaders: new Set(auth.signedHeaders) },
+      );
+      const want = signatureOf(expected.headers.authorization);
+      const got = Buffer.from(auth.signature, 'hex');
+      if (want.length !== got.length || !timingSafeEqual(want, got)) {
+        throw denied('the request signature does not match: check the secret access key and the signing method');
+      }
+    };
+    const signedHash = signedHeaderValues['x-amz-content-sha256'];
+    if (signedHash !== undefined) {
+      if (!PAYLOAD_HASH.test(signedHash)) throw denied('x-amz-content-sha256 must be the SHA-256 of the body (unsigned payloads are not accepted)');
+      // The signer takes the payload hash from the signed header: no body is needed to verify.
+      await check(undefined);
+      return { accessKeyId: auth.accessKeyId, payloadHash: signedHash };
     }
-    return auth.accessKeyId;
+    const unsignedHash = ownHeader(headers, 'x-amz-content-sha256');
+    return {
+      accessKeyId: auth.accessKeyId,
+      async finish(body) {
+        if (unsignedHash !== undefined && unsignedHash !== sha256Hex(body)) throw payloadMismatch();
+        await check(body);
+      },
+    };
   }
 }

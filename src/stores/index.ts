@@ -18,4 +18,5 @@ export type {
   SqlValue,
   FlowRow,
   TokenRow,
+  NonceClaim,
 } from './store.js';

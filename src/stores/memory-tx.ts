@@ -2,7 +2,7 @@
 import { InternalServerException } from '../errors.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../registry/model.js';
 import { definitionChars } from './records.js';
-import type { FlowRow, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from './store.js';
+import type { FlowRow, NonceClaim, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from './store.js';
 
 /** One flow and what hangs off it. */
 export interface MemoryFlow {
@@ -24,6 +24,8 @@ export class MemoryData {
   readonly tokenChars = new Map<string, number>();
   /** Oldest first; entries before `changesStart` are purged but not yet cut out of the array. */
   readonly changes: StoredChange[] = [];
+  /** Live signature nonces by access key: nonce → expiry (ms). */
+  readonly nonces = new Map<string, Map<string, number>>();
   changesStart = 0;
   revision = 0;
   versionCount = 0;
@@ -286,6 +288,24 @@ export class MemoryTx implements StoreTx {
       log.length = length;
     });
     for (const change of changes) log.push(Object.freeze({ revision, ...change }));
+  }
+
+  *claimNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number, maxPerKey: number): Step<NonceClaim> {
+    const all = this.data.nonces;
+    const held = all.get(accessKeyId) ?? new Map<string, number>();
+    const known = held.get(nonce);
+    if (known !== undefined && known > now) return 'used';
+    const before = [...held];
+    this.log(() => {
+      held.clear();
+      for (const [n, at] of before) held.set(n, at);
+      if (held.size === 0) all.delete(accessKeyId);
+    });
+    for (const [n, at] of held) if (at <= now) held.delete(n);
+    if (held.size >= maxPerKey) return 'full';
+    held.set(nonce, expiresAt);
+    all.set(accessKeyId, held);
+    return 'claimed';
   }
 
   private flowOf(flowId: string): MemoryFlow {

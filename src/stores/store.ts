@@ -45,6 +45,9 @@ export interface TokenBounds {
   readonly expiresBefore: number;
 }
 
+/** What claiming a signature nonce found: it is now held, it was held already, or its key holds its budget. */
+export type NonceClaim = 'claimed' | 'used' | 'full';
+
 /** An alias change as the store records it, in commit order. */
 export interface StoredChange {
   /** The store revision of the write that made it. */
@@ -108,6 +111,13 @@ export interface StoreTx {
   putClientToken(key: string, row: TokenRow, bounds: TokenBounds): Step<void>;
   /** Appends alias changes under this transaction's revision (the watch feed of the fleet). */
   recordChanges(changes: readonly Omit<StoredChange, 'revision'>[], revision: number): Step<void>;
+  /**
+   * Holds a request-signature nonce of `accessKeyId` until `expiresAt` (wall-clock ms), so that every
+   * replica on the store refuses its replay: `used` when it is held and not expired, `full` when the key
+   * already holds `maxPerKey` live nonces (one key's budget never touches another's). The key's expired
+   * nonces are forgotten first. Takes no revision: nonces are not registry data and change no reader's view.
+   */
+  claimNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number, maxPerKey: number): Step<NonceClaim>;
 }
 
 /** A program over one transaction. */

@@ -15,12 +15,20 @@ function tooLarge(maxBytes: number): ValidationException {
   return new ValidationException('body', `must be at most ${maxBytes} bytes`);
 }
 
+/** A check run once on the first bytes of a body that turns out longer than `atBytes`, before more is read. */
+export interface BodyCheckpoint {
+  readonly atBytes: number;
+  /** Throws to refuse the body: reading stops and the read rejects with what it threw. */
+  check(prefix: Buffer): void;
+}
+
 /**
  * Reads a whole message body, refusing one larger than `maxBytes` with a `ValidationException` as soon as
  * it is known to be too large (from Content-Length, or while streaming) without buffering the excess.
- * Used by the server for requests and by the remote source for responses.
+ * With a `checkpoint`, a body longer than its `atBytes` is read further only if the check passes on what
+ * arrived so far. Used by the server for requests and by the remote source for responses.
  */
-export function readBody(message: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readBody(message: IncomingMessage, maxBytes: number, checkpoint?: BodyCheckpoint): Promise<Buffer> {
   const declared = message.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
   if (message.readableEnded) return Promise.resolve(EMPTY);
@@ -33,6 +41,7 @@ export function readBody(message: IncomingMessage, maxBytes: number): Promise<Bu
       message.off('error', onError);
       message.off('aborted', onAborted);
     };
+    let checked = checkpoint === undefined;
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > maxBytes) {
@@ -43,6 +52,16 @@ export function readBody(message: IncomingMessage, maxBytes: number): Promise<Bu
         return;
       }
       chunks.push(chunk);
+      if (!checked && size > (checkpoint as BodyCheckpoint).atBytes) {
+        checked = true;
+        try {
+          (checkpoint as BodyCheckpoint).check(Buffer.concat(chunks, size));
+        } catch (error) {
+          cleanup();
+          message.pause();
+          reject(error);
+        }
+      }
     };
     const onEnd = (): void => {
       cleanup();

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { request } from 'node:http';
 import { BedrockAgentClient, CreateFlowCommand, CreateFlowVersionCommand, PrepareFlowCommand } from '@aws-sdk/client-bedrock-agent';
 import { afterEach } from 'vitest';
@@ -237,4 +238,58 @@ export function withWeights(weights: readonly number[]) {
     request.headers['content-length'] = String(Buffer.byteLength(request.body as string));
     return next(args);
   };
+}
+
+export interface SocketExchange {
+  /** Everything the server wrote, as text. */
+  readonly text: string;
+  /** Whether the server closed the connection (else `waitMs` ran out). */
+  readonly closed: boolean;
+  /** Milliseconds from connecting to the close (or to the end of the wait). */
+  readonly ms: number;
+}
+
+/**
+ * One raw TCP conversation on loopback: writes `parts` (a string, or bytes with a pause in ms between
+ * them), then collects what the server writes until it closes or `waitMs` passes. Bounded in time.
+ */
+export function socketExchange(
+  url: string,
+  parts: readonly (string | Buffer | number)[],
+  options: { waitMs?: number; localAddress?: string; until?: (text: string) => boolean } = {},
+): Promise<SocketExchange> {
+  const { port } = new URL(url);
+  const waitMs = options.waitMs ?? 5000;
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect({ port: Number(port), host: '127.0.0.1', ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) });
+    let text = '';
+    let done = false;
+    const finish = (closed: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text, closed, ms: Date.now() - started });
+    };
+    const timer = setTimeout(() => finish(false), waitMs);
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (options.until?.(text) === true) finish(false);
+    });
+    socket.on('error', () => finish(true));
+    socket.on('close', () => finish(true));
+    void (async () => {
+      for (const part of parts) {
+        if (done) return;
+        if (typeof part === 'number') await new Promise((r) => setTimeout(r, part));
+        else if (!socket.destroyed) socket.write(part);
+      }
+    })();
+  });
+}
+
+/** The status codes of every response in a raw exchange, in order. */
+export function statuses(text: string): number[] {
+  return [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
 }

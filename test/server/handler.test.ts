@@ -15,6 +15,7 @@ describe('createHandler', () => {
     expect(fieldOf(() => createHandler({ registry }))).toBe('credentials');
     expect(fieldOf(() => createHandler({ registry, credentials: [] }))).toBe('credentials');
     expect(fieldOf(() => createHandler({ registry, credentials: [KEY], limits: { maxBodyBytes: 0 } }))).toBe('limits.maxBodyBytes');
+    expect(fieldOf(() => createHandler({ registry, credentials: [KEY], limits: { maxNonces: 5 } as never }))).toBe('limits.maxNonces');
     expect(fieldOf(() => createHandler({ registry, credentials: [KEY], rateLimit: { requestsPerSecond: -1 } }))).toBe(
       'rateLimit.requestsPerSecond',
     );

@@ -383,6 +383,39 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       }
     });
 
+    it('holds signature nonces until they expire, per access key, within a budget per key, at no revision', async () => {
+      const { store, reopen } = await open();
+      const claim = (key: string, nonce: string, expiresAt: number, now: number, max = 2) =>
+        store.write((tx) => tx.claimNonce(key, nonce, expiresAt, now, max));
+      expect(await claim('AKID1', 'n1', 2000, 1000)).toBe('claimed');
+      expect(await claim('AKID1', 'n1', 2000, 1500)).toBe('used');
+      // Another key's nonces are its own: the same nonce is new there, and its budget is untouched.
+      expect(await claim('AKID2', 'n1', 2000, 1500)).toBe('claimed');
+      expect(await claim('AKID1', 'n2', 2000, 1500)).toBe('claimed');
+      expect(await claim('AKID1', 'n3', 2000, 1500)).toBe('full');
+      expect(await claim('AKID2', 'n2', 2000, 1500)).toBe('claimed');
+      // Expired nonces are forgotten: the budget frees, and an expired nonce may be claimed again.
+      expect(await claim('AKID1', 'n1', 4000, 2000)).toBe('claimed');
+      expect(await claim('AKID1', 'n3', 4000, 2000)).toBe('claimed');
+      expect(await store.revision()).toBe(0);
+      // A program that throws after claiming leaves the nonce unclaimed.
+      const error = await rejectionOf(
+        store.write(function* (tx) {
+          yield* tx.claimNonce('AKID3', 'n1', 4000, 2000, 2);
+          throw new ConflictException('no');
+        }),
+      );
+      expect(error).toBeInstanceOf(ConflictException);
+      expect(await claim('AKID3', 'n1', 4000, 2000)).toBe('claimed');
+      expect(await rejectionOf(store.read((tx) => tx.claimNonce('AKID3', 'n2', 4000, 2000, 2)))).toBeInstanceOf(InternalServerException);
+      if (reopen !== undefined) {
+        await store.close();
+        const again = asTestStore(await reopen());
+        opened.push(again);
+        expect(await again.write((tx) => tx.claimNonce('AKID1', 'n3', 4000, 3000, 2))).toBe('used');
+      }
+    });
+
     it('refuses bad options with the field at fault', async () => {
       for (const [options, field] of [
         [{ region: 'EU WEST' }, 'options.region'],

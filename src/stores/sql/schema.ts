@@ -68,6 +68,20 @@ const MIGRATIONS: readonly { readonly version: number; readonly statements: (d: 
       )`,
     ],
   },
+  {
+    // Request-signature nonces (CloudFlow RPC), held for as long as their request could be replayed, so a
+    // replay is refused after a restart and by every replica on the store (issue 14, item 9).
+    version: 2,
+    statements: (d) => [
+      `CREATE TABLE ${d.table('nonces')} (
+        access_key_id ${d.keyText} NOT NULL,
+        nonce ${d.keyText} NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (access_key_id, nonce)
+      )`,
+      `CREATE INDEX nonces_expiry ON ${d.table('nonces')} (access_key_id, expires_at)`,
+    ],
+  },
 ];
 
 /** The newest schema version this library knows. */

@@ -12,6 +12,7 @@ export function statements(d: SqlDialect) {
   const aliases = d.table('aliases');
   const tokens = d.table('client_tokens');
   const changes = d.table('changes');
+  const nonces = d.table('nonces');
   const changeColumns = 'revision, kind, identity, flow_id, alias_id';
   return {
     /** On PostgreSQL the row lock this takes is held to commit: write transactions run one at a time, in revision order. */
@@ -98,6 +99,13 @@ export function statements(d: SqlDialect) {
       `INSERT INTO ${changes} (revision, seq, kind, identity, flow_id, alias_id) VALUES ${Array(count).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`,
     purgeChanges: `DELETE FROM ${changes} WHERE revision <= ?`,
     changesAfter: `SELECT ${changeColumns} FROM ${changes} WHERE revision > ? ORDER BY revision, seq LIMIT ?`,
+    /** Params: access key ID, now. Only the key's own nonces: claims of different keys never touch the same rows. */
+    sweepNonces: `DELETE FROM ${nonces} WHERE access_key_id = ? AND expires_at <= ?`,
+    nonceHeld: `SELECT 1 AS held FROM ${nonces} WHERE access_key_id = ? AND nonce = ?`,
+    countNonces: `SELECT count(*) AS n FROM ${nonces} WHERE access_key_id = ?`,
+    /** No row back: another replica claimed it between our check and this insert. */
+    claimNonce: `INSERT INTO ${nonces} (access_key_id, nonce, expires_at) VALUES (?, ?, ?)
+      ON CONFLICT (access_key_id, nonce) DO NOTHING RETURNING nonce`,
     changesAt: `SELECT ${changeColumns} FROM ${changes} WHERE revision = ? ORDER BY seq`,
   };
 }

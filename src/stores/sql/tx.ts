@@ -2,7 +2,7 @@ import { InternalServerException } from '../../errors.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../../registry/model.js';
 import type { FirstResult } from '../../registry/state.js';
 import { definitionChars } from '../records.js';
-import type { FlowRow, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from '../store.js';
+import type { FlowRow, NonceClaim, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from '../store.js';
 import { asInt, asRecord, asText, firstRow, storable } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -194,6 +194,15 @@ export class SqlTx implements StoreTx {
       yield q(this.s.recordChanges(batch.length), ...params);
     }
     if (changes.length > 0) yield q(this.s.purgeChanges, revision - this.retainRevisions);
+  }
+
+  *claimNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number, maxPerKey: number): Step<NonceClaim> {
+    this.checkWritable();
+    this.checkStorable(accessKeyId, nonce);
+    yield q(this.s.sweepNonces, accessKeyId, now);
+    if ((yield q(this.s.nonceHeld, accessKeyId, nonce)).length > 0) return 'used';
+    if (asInt(firstRow(yield q(this.s.countNonces, accessKeyId)).n) >= maxPerKey) return 'full';
+    return (yield q(this.s.claimNonce, accessKeyId, nonce, expiresAt)).length > 0 ? 'claimed' : 'used';
   }
 
   private checkWritable(): void {
