@@ -12,6 +12,7 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   router: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   sources: ['registry', 'dialects', 'server', 'stores', 'cli'],
   wire: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli'],
+  rollout: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   input: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   registry: ['dialects', 'server', 'cli', 'wire'],
   stores: ['registry/operations', 'registry/registry.ts', 'dialects', 'server', 'cli', 'wire'],

@@ -68,10 +68,28 @@ const MIGRATIONS: readonly { readonly version: number; readonly statements: (d: 
       )`,
     ],
   },
+  // Version 2 is the nonces table of the server hardening (issue 14), on its own branch; this one is 3
+  // whatever order they merge in (a database records each version it applied, not just the newest).
+  {
+    version: 3,
+    statements: (d) => [
+      // Rollout health: each process's outcome counts per window, summed at read (docs/rollouts.md).
+      `CREATE TABLE ${d.table('rollout_outcomes')} (
+        rollout_id TEXT NOT NULL,
+        window_no BIGINT NOT NULL,
+        process_id TEXT NOT NULL,
+        target_ok BIGINT NOT NULL,
+        target_errors BIGINT NOT NULL,
+        baseline_ok BIGINT NOT NULL,
+        baseline_errors BIGINT NOT NULL,
+        PRIMARY KEY (rollout_id, window_no, process_id)
+      )`,
+    ],
+  },
 ];
 
-/** The newest schema version this library knows. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest schema version this library knows (not the count: a version may land on another branch first). */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 function query(sql: string, ...params: (string | number)[]): SqlQuery {
   return { sql, params };

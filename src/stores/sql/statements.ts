@@ -12,6 +12,7 @@ export function statements(d: SqlDialect) {
   const aliases = d.table('aliases');
   const tokens = d.table('client_tokens');
   const changes = d.table('changes');
+  const outcomes = d.table('rollout_outcomes');
   const changeColumns = 'revision, kind, identity, flow_id, alias_id';
   return {
     /** On PostgreSQL the row lock this takes is held to commit: write transactions run one at a time, in revision order. */
@@ -94,6 +95,17 @@ export function statements(d: SqlDialect) {
     purgeChanges: `DELETE FROM ${changes} WHERE revision <= ?`,
     changesAfter: `SELECT ${changeColumns} FROM ${changes} WHERE revision > ? ORDER BY revision, seq LIMIT ?`,
     changesAt: `SELECT ${changeColumns} FROM ${changes} WHERE revision = ? ORDER BY seq`,
+
+    /** Params: rollout, window, process, the four counts. */
+    putOutcomes: `INSERT INTO ${outcomes} (rollout_id, window_no, process_id, target_ok, target_errors, baseline_ok, baseline_errors)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rollout_id, window_no, process_id) DO UPDATE SET
+      target_ok = excluded.target_ok, target_errors = excluded.target_errors,
+      baseline_ok = excluded.baseline_ok, baseline_errors = excluded.baseline_errors`,
+    purgeOutcomes: `DELETE FROM ${outcomes} WHERE rollout_id = ? AND window_no < ?`,
+    outcomeWindows: `SELECT window_no, sum(target_ok) AS target_ok, sum(target_errors) AS target_errors,
+      sum(baseline_ok) AS baseline_ok, sum(baseline_errors) AS baseline_errors
+      FROM ${outcomes} WHERE rollout_id = ? AND window_no >= ? AND window_no <= ? GROUP BY window_no ORDER BY window_no`,
+    deleteOutcomes: `DELETE FROM ${outcomes} WHERE rollout_id = ?`,
   };
 }
 

@@ -2,7 +2,7 @@ import { InternalServerException } from '../../errors.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../../registry/model.js';
 import type { FirstResult } from '../../registry/state.js';
 import { definitionChars } from '../records.js';
-import type { FlowRow, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenRow } from '../store.js';
+import type { FlowRow, OutcomeRow, OutcomeWindow, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenRow } from '../store.js';
 import { asInt, asRecord, asText, firstRow, storable } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -191,6 +191,34 @@ export class SqlTx implements StoreTx {
       yield q(this.s.recordChanges(batch.length), ...params);
     }
     if (changes.length > 0) yield q(this.s.purgeChanges, revision - this.retainRevisions);
+  }
+
+  *putOutcomes(row: OutcomeRow, keepFromWindow: number): Step<void> {
+    this.checkWritable();
+    const id = JSON.stringify(row.rolloutId);
+    yield q(this.s.purgeOutcomes, id, keepFromWindow);
+    yield q(this.s.putOutcomes, id, row.window, JSON.stringify(row.processId), row.targetOk, row.targetErrors, row.baselineOk, row.baselineErrors);
+  }
+
+  *outcomeWindows(rolloutId: string, from: number, to: number): Step<readonly OutcomeWindow[]> {
+    const rows = yield q(this.s.outcomeWindows, JSON.stringify(rolloutId), from, to);
+    return Object.freeze(
+      rows.map((row) =>
+        Object.freeze({
+          rolloutId,
+          window: asInt(row.window_no),
+          targetOk: asInt(row.target_ok),
+          targetErrors: asInt(row.target_errors),
+          baselineOk: asInt(row.baseline_ok),
+          baselineErrors: asInt(row.baseline_errors),
+        }),
+      ),
+    );
+  }
+
+  *deleteOutcomes(rolloutId: string): Step<void> {
+    this.checkWritable();
+    yield q(this.s.deleteOutcomes, JSON.stringify(rolloutId));
   }
 
   private checkWritable(): void {
