@@ -1,6 +1,6 @@
 import { ConflictException, ResourceNotFoundException, ValidationException } from '../../errors.js';
 import { checkEnum, checkInteger, checkString, readFields } from '../../input/fields.js';
-import type { WindowCounts } from '../../rollout/health.js';
+import { decide, type HealthDecision, type WindowCounts } from '../../rollout/health.js';
 import { isActive, type BreachEvidence, type HealthPolicy, type RolloutRecord, type RolloutStep, type RolloutVerb } from '../../rollout/model.js';
 import { readPreset, type RolloutPlan } from '../../rollout/presets.js';
 import { readEvidence, readHealthPolicy, readSteps, ROLLOUT_ID_PATTERN } from '../../rollout/read.js';
@@ -47,6 +47,11 @@ export interface RolloutStatus {
   readonly baseline: readonly RoutingEntry[];
   /** The control plane's wall clock when it answered (ms since the epoch). */
   readonly wallClockAt: number;
+  /**
+   * With a health policy: the decision the counts routers reported to this store give for the last closed
+   * windows (the fleet's numbers; empty windows are insufficient). Null without a policy.
+   */
+  readonly health: HealthDecision | null;
 }
 
 /** A latched decision: written only if the alias is still at `revision` with rollout `rolloutId` running. */
@@ -362,5 +367,13 @@ export function* rolloutStatus(ctx: RegistryContext, tx: StoreTx, request: { flo
   const wallClockAt = ctx.now();
   const position = positionAt(rollout, wallClockAt);
   const routing = isActive(rollout) ? routingAt(rollout, alias.routing, position) : alias.routing;
-  return Object.freeze({ flowId: alias.flowId, aliasId: alias.id, revision: alias.revision, rollout, position, routing, baseline: alias.routing, wallClockAt });
+  let health: HealthDecision | null = null;
+  const policy = rollout.health;
+  if (policy !== undefined) {
+    const last = Math.floor(wallClockAt / policy.windowMs) - 1;
+    const rows = yield* tx.outcomeWindows(rollout.id, last - policy.breachingWindows + 1, last);
+    const counts = rows.map((r) => ({ window: r.window, target: { ok: r.targetOk, errors: r.targetErrors }, baseline: { ok: r.baselineOk, errors: r.baselineErrors } }));
+    health = decide(policy, last, counts);
+  }
+  return Object.freeze({ flowId: alias.flowId, aliasId: alias.id, revision: alias.revision, rollout, position, routing, baseline: alias.routing, wallClockAt, health });
 }
