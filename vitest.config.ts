@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
  */
 const STORE_CONFORMANCE = [
   'test/registry/registry.test.ts',
+  'test/registry/rollouts.test.ts',
+  'test/router/rollout-latch.test.ts',
   'test/registry/snapshot.test.ts',
   'test/dialects/**/*.test.ts',
   'test/sources/registry.test.ts',

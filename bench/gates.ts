@@ -1,6 +1,6 @@
 import type { AllocationRow, GateOutcome, Row } from './harness/results.js';
 import { fastestByMedian, marginOverFastest } from './harness/compare.js';
-import { FLOOR, RANDOM_PICK, SIZES, STICKY_PICK, US } from './scenarios/names.js';
+import { FLOOR, RANDOM_PICK, ROLLOUT_PICK, ROLLOUT_STICKY_PICK, SIZES, STICKY_PICK, US } from './scenarios/names.js';
 import { PEERS } from './peers/peers.js';
 
 /**
@@ -84,7 +84,8 @@ function peerGate(n: number): GateSpec {
 
 const allocationGate: GateSpec = {
   id: 'zero-allocations',
-  title: 'zero allocations per pick (random at every n; sticky and seeded at n = 2 and 10; random and sticky alternating)',
+  title:
+    'zero allocations per pick (random at every n; sticky and seeded at n = 2 and 10; random and sticky alternating; random and sticky picks during a rollout, and recordOutcome)',
   reason:
     'The hot path runs on every execution start; garbage per pick becomes scavenges and tail latency under load. Issue 2: the hot path allocates nothing.',
   families: ['allocations'],
@@ -107,6 +108,25 @@ const allocationGate: GateSpec = {
   },
 };
 
+/** A pick during a rollout against the same pick on a plain alias with the same weights, same router, same run. */
+function rolloutGate(scenario: string, kind: string): GateSpec {
+  return {
+    id: `${scenario}-vs-plain`,
+    title: `${kind} pick during a rollout within 1.1x the same pick on a plain alias with the same weights`,
+    reason:
+      'Issue 12: rollouts are evaluated in the router without touching the hot path: the step table is compiled once and swapped by a timer, so a pick during a rollout must cost what any pick costs. 1.1x leaves room for round-to-round noise only; a clock read or a step computation per pick would cost far more.',
+    families: ['rollout-pick'],
+    direction: 'at most',
+    threshold: 1.1,
+    goal: 1.0,
+    unit: 'x the plain alias',
+    measure: (measured) => {
+      const ours = row(measured, scenario, US, 2);
+      return { value: ours?.ratio ?? null, detail: ours === undefined ? 'not measured' : `per-round ratios ${ours.ratioRange?.join(' to ')}` };
+    },
+  };
+}
+
 export const GATES: readonly GateSpec[] = [
   ...SIZES.map((n) =>
     ratioGate(
@@ -128,6 +148,8 @@ export const GATES: readonly GateSpec[] = [
   ),
   ...SIZES.map(peerGate),
   allocationGate,
+  rolloutGate(ROLLOUT_PICK, 'random'),
+  rolloutGate(ROLLOUT_STICKY_PICK, 'sticky'),
 ];
 
 export function evaluate(gate: GateSpec, measured: Measured, attempts: number): GateOutcome {

@@ -35,6 +35,7 @@ export const FAMILIES: readonly FamilySpec[] = [
   { name: 'random-pick', ci: true, flags: [], processes: 1 },
   { name: 'sticky-pick', ci: true, flags: [], processes: 3 },
   { name: 'allocations', ci: true, flags: ['--expose-gc'], processes: 1 },
+  { name: 'rollout-pick', ci: true, flags: [], processes: 1 },
   { name: 'many-aliases', ci: false, flags: [], processes: 1 },
   { name: 'router-paths', ci: false, flags: [], processes: 1 },
   { name: 'selectors', ci: false, flags: [], processes: 1 },

@@ -23,6 +23,23 @@ export type { RouterOptions } from './router/options.js';
 export type { AliasSource, AliasChange, RoutingConfig } from './router/source.js';
 export type { Explanation, PickMode, RouterStats, AliasStats, CacheStats } from './router/explain.js';
 export type { MonotonicClock } from './router/clock.js';
+export { ManualScheduler, type RolloutScheduler } from './router/rollout-scheduler.js';
+export type { RolloutControl } from './router/rollout-control.js';
+export type { RolloutSummary } from './router/rollout-driver.js';
+export { canary, linear, allAtOnce, CODEDEPLOY_PRESETS, type RolloutPlan } from './rollout/presets.js';
+export type {
+  RolloutRecord,
+  RolloutState,
+  RolloutStep,
+  RolloutEndReason,
+  HealthPolicy,
+  HealthAction,
+  BreachEvidence,
+  WindowEvidence,
+  OutcomeCounts,
+} from './rollout/model.js';
+export type { RolloutPosition } from './rollout/schedule.js';
+export type { WindowCounts } from './rollout/health.js';
 export { MemorySource, type MemorySourceOptions } from './sources/memory.js';
 export type { ListenerErrorHandler } from './sources/change-listeners.js';
 export { FlowRegistry, type FlowRegistryOptions, type Answer, type AnyRegistry } from './registry/registry.js';
@@ -37,6 +54,14 @@ export type {
   DeleteFlowOptions,
   ListAliasesOptions,
 } from './registry/inputs.js';
+export type {
+  StartRolloutInput,
+  RolloutVerbOptions,
+  RolloutStatus,
+  LatchRolloutRequest,
+  LatchRolloutAnswer,
+  OutcomeReport,
+} from './registry/operations/rollouts.js';
 export { CLIENT_TOKEN_TTL_MS } from './registry/idempotency.js';
 export type { RegistryOptions, RegistryQuotas } from './registry/options.js';
 export {

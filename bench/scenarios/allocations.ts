@@ -3,6 +3,7 @@ import { ALIASES, FLOW, executionKeys, hotRouter } from '../harness/fixtures.js'
 import { ALLOCATING_CONTROL, measureAllocations, type AllocationSubject } from '../harness/allocations.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
 import { RANDOM_PICK, SIZES, STICKY_PICK, US } from './names.js';
+import { rolloutAllocationSubjects } from './rollout-pick.js';
 
 /**
  * Allocations per pick on the default router: random picks at every n, sticky picks at n = 2 and 10, and
@@ -36,6 +37,8 @@ export function allocationSubjects(): AllocationSubject[] {
     const alias = ALIASES[n];
     subjects.push({ scenario: 'pick.seeded', impl: US, n, op: () => seeded.pick(FLOW, alias) });
   }
+  // Issue 12: picks on an alias during a rollout, and recordOutcome, last (their own router).
+  subjects.push(...rolloutAllocationSubjects());
   return subjects;
 }
 

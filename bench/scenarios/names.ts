@@ -38,3 +38,9 @@ export const SELECTOR_STRATEGIES = ['guide', 'alias', 'binary'] as const;
 export const SELECTOR_SHAPES = ['ramp', 'dominant', 'random'] as const;
 
 export const MEMORY = 'memory.per-alias';
+
+/** A pick on an alias during a rollout (issue 12), and the same pick on a plain alias with the same weights. */
+export const ROLLOUT_PICK = 'pick.rollout';
+export const ROLLOUT_STICKY_PICK = 'pick.rollout.sticky';
+export const PLAIN_ALIAS = 'plain alias, same weights';
+export const RECORD_OUTCOME = 'recordOutcome';

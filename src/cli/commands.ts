@@ -1,4 +1,5 @@
 import { demo } from './demo.js';
+import { rollout } from './rollout.js';
 import { serve } from './serve.js';
 
 export interface Command {
@@ -12,7 +13,7 @@ const help: Command = {
     'usage: flow-alias-router <command> [options]',
     '',
     'commands:',
-    ...Object.entries({ demo, serve }).map(([name, command]) => `  ${name.padEnd(10)}${command.usage}`),
+    ...Object.entries({ demo, serve, rollout }).map(([name, command]) => `  ${name.padEnd(10)}${command.usage}`),
     '  help      this text',
   ].join('\n'),
   run() {
@@ -20,7 +21,7 @@ const help: Command = {
   },
 };
 
-export const commands: Readonly<Record<string, Command>> = { demo, serve, help };
+export const commands: Readonly<Record<string, Command>> = { demo, serve, rollout, help };
 
 /** A command's usage as `--help` prints it: the program's for `help`, `usage: flow-alias-router NAME ...` otherwise. */
 export function usageOf(name: string): string {

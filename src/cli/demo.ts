@@ -4,6 +4,7 @@ import { ValidationException } from '../errors.js';
 import { FlowRegistry } from '../registry/registry.js';
 import { Router } from '../router/router.js';
 import type { Command } from './commands.js';
+import { rolloutAct } from './demo-rollout.js';
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  ');
@@ -109,5 +110,7 @@ export const demo: Command = {
     out(`  moved: ${moved.toLocaleString('en-US')} (${((moved / keyCount) * 100).toFixed(2)}%, expected 30.00%)`);
     out(`  moved from version 1 to version 2: ${oneToTwo.toLocaleString('en-US')} of ${moved.toLocaleString('en-US')}`);
     router.close();
+    out();
+    await rolloutAct(out);
   },
 };

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../input/json-document.js';
+import type { RolloutRecord } from '../rollout/model.js';
 import type { RoutingEntry } from '../routing/validate.js';
 
 /**
@@ -69,6 +70,11 @@ export interface AliasRecord {
   readonly updatedAt: string;
   /** 1 on create, +1 on every update. */
   readonly revision: number;
+  /**
+   * The alias's rollout, the last one until another starts (docs/rollouts.md). While it is active, `routing`
+   * is the starting routing (what abort returns to); the weights routers use are a function of both and t.
+   */
+  readonly rollout?: RolloutRecord;
 }
 
 /** The built-in test alias of every flow: routes to `DRAFT`, can be read and routed through, never changed. */

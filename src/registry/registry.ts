@@ -18,10 +18,21 @@ import type {
   WriteOptions,
 } from './inputs.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from './model.js';
+import type {
+  LatchRolloutAnswer,
+  LatchRolloutRequest,
+  OutcomeReport,
+  RolloutStatus,
+  RolloutVerbOptions,
+  StartRolloutInput,
+} from './operations/rollouts.js';
 import * as aliases from './operations/aliases.js';
 import * as flows from './operations/flows.js';
 import type { Outcome } from './operations/outcome.js';
 import * as reads from './operations/reads.js';
+import * as rollouts from './operations/rollouts.js';
+import type { WindowCounts } from '../rollout/health.js';
+import type { RolloutVerb } from '../rollout/model.js';
 import * as versions from './operations/versions.js';
 import { resolveRegistryOptions, type RegistryOptions } from './options.js';
 import { readSnapshot, toSnapshot, type RegistrySnapshot } from './snapshot.js';
@@ -259,6 +270,78 @@ export class FlowRegistry<S extends RegistryStore = SyncStore> implements AliasS
 
   deleteAlias(flow: ResourceRef, alias: ResourceRef): Answer<S, AliasRecord> {
     return this.write(() => aliases.parseAliasRef(flow, alias), (tx, request) => aliases.deleteAlias(this.ctx, tx, request));
+  }
+
+  // ---- rollouts (docs/rollouts.md) ----
+
+  /**
+   * Starts moving the alias's traffic to `input.target` by a preset (`Canary10Percent5Minutes`, a Step
+   * Functions `{ type, percentage, interval }`) or custom `steps`, with an optional health policy. `startAt`
+   * is this registry's wall clock. One write: the alias's revision goes up by one.
+   */
+  startRollout(flow: ResourceRef, alias: ResourceRef, input: StartRolloutInput): Answer<S, AliasRecord> {
+    return this.write(() => rollouts.parseStartRollout(flow, alias, input), (tx, request) => rollouts.startRollout(this.ctx, tx, request));
+  }
+
+  /** Freezes the weights where they are (no key moves) until `resumeRollout`. */
+  pauseRollout(flow: ResourceRef, alias: ResourceRef, options: RolloutVerbOptions = {}): Answer<S, AliasRecord> {
+    return this.verb(flow, alias, 'pause', options);
+  }
+
+  /** Continues a paused rollout from the elapsed time it was paused at. */
+  resumeRollout(flow: ResourceRef, alias: ResourceRef, options: RolloutVerbOptions = {}): Answer<S, AliasRecord> {
+    return this.verb(flow, alias, 'resume', options);
+  }
+
+  /** Ends the rollout with 100 % to the target: the alias's routing becomes the target alone. */
+  promoteRollout(flow: ResourceRef, alias: ResourceRef, options: RolloutVerbOptions = {}): Answer<S, AliasRecord> {
+    return this.verb(flow, alias, 'promote', options);
+  }
+
+  /** Ends the rollout with the starting routing: exactly the keys that moved to the target move back. */
+  abortRollout(flow: ResourceRef, alias: ResourceRef, options: RolloutVerbOptions = {}): Answer<S, AliasRecord> {
+    return this.verb(flow, alias, 'abort', options);
+  }
+
+  /** Starts the same rollout again from step 0, under a new id and `startAt`. */
+  retryRollout(flow: ResourceRef, alias: ResourceRef, options: RolloutVerbOptions = {}): Answer<S, AliasRecord> {
+    return this.verb(flow, alias, 'retry', options);
+  }
+
+  /** Moves to the start of the next step (running or paused). */
+  skipRolloutStep(flow: ResourceRef, alias: ResourceRef, options: RolloutVerbOptions = {}): Answer<S, AliasRecord> {
+    return this.verb(flow, alias, 'skip', options);
+  }
+
+  /** The alias's rollout, where it stands at this registry's now, and the weights routers use. */
+  rolloutStatus(flow: ResourceRef, alias: ResourceRef): Answer<S, RolloutStatus> {
+    return this.read(() => aliases.parseAliasRef(flow, alias), (tx, request) => rollouts.rolloutStatus(this.ctx, tx, request));
+  }
+
+  /**
+   * What routers call (their `RolloutControl`): writes a health decision or the completion of a rollout
+   * only if the alias is still at `request.revision` with that rollout running; `latched` tells whether
+   * this call wrote it.
+   */
+  latchRollout(flow: ResourceRef, alias: ResourceRef, request: LatchRolloutRequest): Answer<S, LatchRolloutAnswer> {
+    return this.write(() => rollouts.parseLatch(flow, alias, request), (tx, parsed) => rollouts.latchRollout(this.ctx, tx, parsed));
+  }
+
+  /**
+   * What routers call at the end of each health window: stores this process's counts and answers the
+   * counts of the last `report.windows` windows summed over every process sharing the store.
+   */
+  recordRolloutOutcomes(flow: ResourceRef, alias: ResourceRef, report: OutcomeReport): Answer<S, readonly WindowCounts[]> {
+    return this.write(() => rollouts.parseReport(flow, alias, report), (tx, parsed) => rollouts.recordOutcomes(this.ctx, tx, parsed));
+  }
+
+  /** The control plane's wall clock (ms), as rollouts are stamped with it. */
+  wallClock(): number {
+    return this.ctx.now();
+  }
+
+  private verb(flow: ResourceRef, alias: ResourceRef, verb: RolloutVerb, options: RolloutVerbOptions): Answer<S, AliasRecord> {
+    return this.write(() => rollouts.parseVerb(flow, alias, verb, options), (tx, request) => rollouts.rolloutVerb(this.ctx, tx, request));
   }
 
   // ---- internals ----

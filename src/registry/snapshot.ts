@@ -3,6 +3,7 @@ import { compact } from '../input/compact.js';
 import { checkEnum, checkInteger, checkString, optionalString, quote, readFields } from '../input/fields.js';
 import { childPath } from '../input/json-document.js';
 import { readInput } from '../input/read-input.js';
+import { readRolloutRecord } from '../rollout/read.js';
 import { normalizeRouting, type RoutingEntry } from '../routing/validate.js';
 import {
   DRAFT_VERSION,
@@ -97,6 +98,7 @@ const ALIAS_KEYS: ReadonlySet<string> = new Set([
   'createdAt',
   'updatedAt',
   'revision',
+  'rollout',
 ]);
 const STATUSES: readonly FlowStatus[] = ['NotPrepared', 'Prepared'];
 const RESULT_KINDS = ['flow', 'version', 'alias'] as const;
@@ -158,6 +160,7 @@ function readAliasRecord(value: unknown, path: string): AliasRecord {
       createdAt: checkTimestamp(f.createdAt, `${path}.createdAt`),
       updatedAt: checkTimestamp(f.updatedAt, `${path}.updatedAt`),
       revision: checkInteger(f.revision, `${path}.revision`, 1, Number.MAX_SAFE_INTEGER),
+      rollout: f.rollout === undefined ? undefined : readRolloutRecord(f.rollout, `${path}.rollout`),
     }),
   );
 }

@@ -1,4 +1,7 @@
 import type { SelectorName } from '../routing/table.js';
+import type { RolloutSummary } from './rollout-driver.js';
+
+export type { RolloutSummary };
 
 /** How a pick drew its number: the default fast source (or an injected one), a seeded generator, or a key hash. */
 export type PickMode = 'random' | 'seeded' | 'sticky';
@@ -20,6 +23,8 @@ export interface Explanation {
   readonly keyHash: number | null;
   /** Every configured entry with its share of traffic, weight-0 entries included. */
   readonly weights: readonly { readonly version: string; readonly weight: number; readonly share: number }[];
+  /** The alias's rollout (id, step, state, health), when it has one (docs/rollouts.md). */
+  readonly rollout?: RolloutSummary;
 }
 
 export interface AliasStats {
@@ -31,6 +36,8 @@ export interface AliasStats {
   /** Clock reading when this table was loaded; counters count from then. */
   readonly loadedAt: number;
   readonly picks: Readonly<Record<string, number>>;
+  /** The alias's rollout (id, step, state, health), when it has one. */
+  readonly rollout?: RolloutSummary;
 }
 
 export interface CacheStats {

@@ -2,6 +2,8 @@ import { ValidationException } from '../errors.js';
 import type { RandomSource } from '../random/sources.js';
 import type { MonotonicClock } from './clock.js';
 import type { AliasSource } from './source.js';
+import type { RolloutControl } from './rollout-control.js';
+import type { RolloutScheduler } from './rollout-scheduler.js';
 
 export interface RouterOptions {
   /** Where routing configs come from: the in-process `FlowRegistry`, a `MemorySource`, a remote source. */
@@ -31,6 +33,20 @@ export interface RouterOptions {
   readonly clockResolutionMs?: number;
   /** Keep per-version pick counters (`stats()`). Default true. */
   readonly stats?: boolean;
+  /**
+   * Wall clock and timers of rollouts (step boundaries, health windows). Default: `Date.now` and unref'd
+   * `setTimeout`s. `ManualScheduler` moves time by hand (tests, the demo's fast-forward).
+   */
+  readonly scheduler?: RolloutScheduler;
+  /**
+   * Where rollout decisions are written (and, on a shared store, outcome counts summed): default the source
+   * when it is one (a `FlowRegistry`); `false` for none, so a health decision affects this process only.
+   */
+  readonly rolloutControl?: RolloutControl | false;
+  /** Names this process in outcome reports and decisions. Default `pid-<pid>-<random>`; 1 to 128 characters. */
+  readonly processId?: string;
+  /** Told about a failed rollout report or decision write. Default `console.error`. */
+  readonly onRolloutError?: (error: unknown) => void;
 }
 
 export interface ResolvedRouterOptions {
@@ -42,6 +58,7 @@ export interface ResolvedRouterOptions {
   readonly retryAfterErrorMs: number;
   readonly clockResolutionMs: number;
   readonly stats: boolean;
+  readonly processId: string;
 }
 
 function duration(options: RouterOptions, field: keyof RouterOptions, fallback: number, allowInfinity: boolean): number {
@@ -80,7 +97,23 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
   if (options.stats !== undefined && typeof options.stats !== 'boolean') {
     throw new ValidationException('stats', 'must be a boolean');
   }
+  const scheduler = options.scheduler as unknown;
+  if (scheduler !== undefined && (typeof scheduler !== 'object' || scheduler === null || typeof (scheduler as RolloutScheduler).now !== 'function')) {
+    throw new ValidationException('scheduler', 'must be a RolloutScheduler with now, setTimer and clearTimer');
+  }
+  const control = options.rolloutControl as unknown;
+  if (control !== undefined && control !== false && (typeof control !== 'object' || control === null || typeof (control as RolloutControl).latchRollout !== 'function')) {
+    throw new ValidationException('rolloutControl', 'must be a RolloutControl (a FlowRegistry) or false');
+  }
+  const processId = options.processId ?? `pid-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  if (typeof processId !== 'string' || processId.length < 1 || processId.length > 128) {
+    throw new ValidationException('processId', 'must be a string of 1 to 128 characters');
+  }
+  if (options.onRolloutError !== undefined && typeof options.onRolloutError !== 'function') {
+    throw new ValidationException('onRolloutError', 'must be a function');
+  }
   return {
+    processId,
     maxAliases,
     ttlMs: duration(options, 'ttlMs', Number.POSITIVE_INFINITY, true),
     staleWhileRevalidateMs: duration(options, 'staleWhileRevalidateMs', 0, true),

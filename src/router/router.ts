@@ -19,6 +19,9 @@ import { CacheEntry, cacheKeyOf } from './entry.js';
 import type { AliasStats, CacheStats, Explanation, PickMode, RouterStats } from './explain.js';
 import { resolveRouterOptions, type ResolvedRouterOptions, type RouterOptions } from './options.js';
 import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from './source.js';
+import { isRolloutControl } from './rollout-control.js';
+import { RolloutHub } from './rollout-driver.js';
+import { systemScheduler } from './rollout-scheduler.js';
 
 /** Flow and alias identifiers longer than this are refused (an ARN is at most 2048 characters). */
 export const MAX_IDENTIFIER_LENGTH = 2048;
@@ -45,6 +48,10 @@ function toTyped(error: unknown, what: string): FlowAliasRouterException {
 }
 
 function noop(): void {}
+
+function logRolloutError(error: unknown): void {
+  console.error('flow-alias-router: a rollout report or decision failed', error);
+}
 
 /**
  * Picks the version of a flow to run for an alias. Compiled tables are cached in an LRU keyed by
@@ -85,6 +92,8 @@ export class Router {
   private lastFlow = '';
   private lastAlias = '';
   private lastEntry: CacheEntry | undefined = undefined;
+  /** Rollouts: step timers, health rings, local decisions (docs/rollouts.md). Never on the hot path. */
+  private readonly rollouts: RolloutHub;
 
   constructor(options: RouterOptions) {
     this.options = resolveRouterOptions(options);
@@ -101,6 +110,14 @@ export class Router {
       dispose: (entry, _key, reason) => this.forget(entry, reason === 'evict'),
     });
     this.negative = new LRUCache<string, number>({ max: this.options.maxAliases });
+    const control = options.rolloutControl === false ? undefined : (options.rolloutControl ?? (isRolloutControl(this.source) ? this.source : undefined));
+    this.rollouts = new RolloutHub(
+      options.scheduler ?? systemScheduler,
+      control,
+      this.options.processId,
+      (entry, table) => this.swapTable(entry, table),
+      options.onRolloutError ?? logRolloutError,
+    );
     this.unsubscribe = this.source.subscribe?.((change) => this.onChange(change)) ?? noop;
   }
 
@@ -180,6 +197,7 @@ export class Router {
       u,
       keyHash,
       weights: table.entries.map((e) => ({ version: e.version, weight: e.weight, share: e.weight / table.total })),
+      ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
     };
   }
 
@@ -198,6 +216,7 @@ export class Router {
           selector: entry.table.selector,
           loadedAt: entry.loadedAt,
           picks,
+          ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
         });
       }
     }
@@ -224,10 +243,39 @@ export class Router {
     this.mode = 'seeded';
   }
 
-  /** Unsubscribes from the source and empties the cache. */
+  /** Unsubscribes from the source, empties the cache and stops every rollout timer. */
   close(): void {
     this.unsubscribe();
     this.invalidate();
+    this.rollouts.close();
+  }
+
+  /**
+   * Counts one execution's outcome for the alias's rollout health (docs/rollouts.md): `version` is the one
+   * `pick` returned, `ok` whether it succeeded. Allocation-free and clock-free (a timer moves the window);
+   * a no-op for an alias that is not cached or has no running rollout with a health policy.
+   */
+  recordOutcome(flow: string, alias: string, version: string, ok: boolean): void {
+    let entry = this.lastEntry;
+    if (flow !== this.lastFlow || alias !== this.lastAlias) {
+      const byAlias = this.index.get(flow);
+      entry = byAlias === undefined ? undefined : byAlias.get(alias);
+    }
+    if (entry !== undefined && entry.rollout !== null) entry.rollout.countOutcome(version, ok === true);
+  }
+
+  /**
+   * Reads the clock once per cached rollout and swaps any step whose boundary has passed. The timers do this
+   * by themselves; call it first thing in a handler that may have been frozen (docs/rollouts.md, Frozen
+   * environments) to make the first picks after a thaw exact.
+   */
+  checkRollouts(): void {
+    for (const byAlias of this.index.values()) for (const entry of byAlias.values()) entry.rollout?.check();
+  }
+
+  /** Resolves once every rollout report and decision this router sent to the control plane has answered. */
+  settleRollouts(): Promise<void> {
+    return this.rollouts.settle();
   }
 
   /** HOT PATH: selection on a resolved entry. */
@@ -283,6 +331,8 @@ export class Router {
     const now = this.clock.now();
     const entry = this.index.get(flow)?.get(alias);
     if (entry !== undefined) {
+      // The slow path re-checks the rollout step: a boundary a timer has not reached yet (a thaw) shows here.
+      if (entry.rollout !== null) entry.rollout.check();
       if (entry.epoch !== this.epoch) {
         entry.epoch = this.epoch;
         this.lru.get(entry.cacheKey);
@@ -371,9 +421,16 @@ export class Router {
     } catch (error) {
       return this.failed(flow, alias, cacheKey, previous, new InternalServerException('the source answered an invalid routing config', { cause: error }), now);
     }
-    this.counters.loads++;
     const revision = typeof config.revision === 'number' || typeof config.revision === 'string' ? config.revision : undefined;
-    const entry = new CacheEntry(table, flow, alias, cacheKey, identity, aliasSalt(identity), revision, now, this.options.ttlMs, this.counting);
+    let driver;
+    try {
+      driver = this.rollouts.driverFor(config, flow, alias, revision, table);
+    } catch (error) {
+      return this.failed(flow, alias, cacheKey, previous, new InternalServerException('the source answered an invalid rollout', { cause: error }), now);
+    }
+    this.counters.loads++;
+    const entry = new CacheEntry(driver === null ? table : driver.table(), flow, alias, cacheKey, identity, aliasSalt(identity), revision, now, this.options.ttlMs, this.counting);
+    entry.rollout = driver;
     // A change event that arrived while this load was in flight may postdate its answer: serve the answer
     // to this load's waiters but do not cache it, so the next pick loads again.
     if ((this.recentChanges.get(identity) ?? -1) > startSeq || this.lastReset > startSeq) return entry;
@@ -421,10 +478,24 @@ export class Router {
     this.epoch++;
     entry.epoch = this.epoch;
     this.lru.set(entry.cacheKey, entry);
+    entry.rollout?.start(entry);
+  }
+
+  /** A rollout step boundary: the entry's new table, its versions and its counters (carried over by version). */
+  private swapTable(entry: CacheEntry, table: RoutingTable): void {
+    const counts = new Float64Array(this.counting ? table.versions.length : 0);
+    for (let i = 0; i < counts.length; i++) {
+      const before = entry.table.versions.indexOf(table.versions[i] as string);
+      if (before >= 0) counts[i] = entry.counts[before] ?? 0;
+    }
+    entry.table = table;
+    entry.versions = table.versions.slice();
+    entry.counts = counts;
   }
 
   /** LRU dispose: unlink an entry that was evicted, deleted or replaced. */
   private forget(entry: CacheEntry, evicted: boolean): void {
+    entry.rollout?.stop();
     if (this.lastEntry === entry) {
       this.lastFlow = '';
       this.lastAlias = '';

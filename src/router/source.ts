@@ -1,3 +1,4 @@
+import type { RolloutRecord } from '../rollout/model.js';
 import type { RoutingEntry } from '../routing/validate.js';
 
 /** What a source answers for one alias. */
@@ -11,6 +12,13 @@ export interface RoutingConfig {
    * spelled them.
    */
   readonly identity?: string;
+  /**
+   * The alias's rollout (docs/rollouts.md). While it is running or paused, `entries` is the starting routing
+   * and the router computes the weights of the current step itself.
+   */
+  readonly rollout?: RolloutRecord;
+  /** The source's wall clock (ms since the epoch) when it answered: the router measures its offset from it. */
+  readonly wallClockAt?: number;
 }
 
 /**

@@ -67,7 +67,14 @@ export class DataPlane {
     sendJson(
       exchange.res,
       200,
-      { flow, alias, identity: config.identity ?? null, revision: config.revision ?? null, entries: config.entries },
+      {
+        flow,
+        alias,
+        identity: config.identity ?? null,
+        revision: config.revision ?? null,
+        entries: config.entries,
+        ...(config.rollout === undefined ? {} : { rollout: config.rollout, wallClockAt: config.wallClockAt ?? null }),
+      },
       headers,
     );
   }

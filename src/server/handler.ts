@@ -14,6 +14,7 @@ import { Exchange } from './exchange.js';
 import { Gate, hostName } from './gate.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from './limits.js';
 import { splitTarget } from './params.js';
+import { isRolloutPath, RolloutProtocol } from './rollout-routes.js';
 import { sendError, toException, type Dialect } from './responses.js';
 
 export interface ServerOptions {
@@ -129,6 +130,7 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   const bedrock = new BedrockProtocol(bedrockOperations, gate, limits, afterWrite);
   const cloudflow = new CloudflowProtocol(cloudflowOperations, gate, limits, afterWrite);
   const dataPlane = new DataPlane(registry, gate, limits, !registry.store.synchronous);
+  const rollouts = new RolloutProtocol(registry, gate, limits, afterWrite);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { path, query } = splitTarget(req.url ?? '');
@@ -138,6 +140,7 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
       gate.door(req.headers, req.socket.remoteAddress);
       if (dialect === 'cloudflow') await cloudflow.serve(exchange);
       else if (path.startsWith(DATA_PLANE_PREFIX)) await dataPlane.serve(exchange);
+      else if (isRolloutPath(path)) await rollouts.serve(exchange);
       else await bedrock.serve(exchange);
     } catch (error) {
       if (error instanceof RequestAbortedError) {

@@ -8,6 +8,7 @@ import {
   ValidationException,
 } from '../errors.js';
 import type { AliasSource, RoutingConfig } from '../router/source.js';
+import type { RolloutRecord } from '../rollout/model.js';
 import type { RoutingEntry } from '../routing/validate.js';
 import { readBody } from '../wire/body.js';
 import { signSigV4, type AccessKey } from '../wire/sigv4-signer.js';
@@ -43,12 +44,15 @@ function remoteError(response: IncomingMessage, body: Buffer): FlowAliasRouterEx
 
 function readConfig(payload: unknown): RoutingConfig {
   if (typeof payload !== 'object' || payload === null) throw new InternalServerException('the control plane answered no JSON object');
-  const { entries, revision, identity } = payload as Record<string, unknown>;
+  const { entries, revision, identity, rollout, wallClockAt } = payload as Record<string, unknown>;
   if (!Array.isArray(entries)) throw new InternalServerException('the control plane answered no routing entries');
   return Object.freeze({
     entries: entries as RoutingEntry[],
     ...(typeof revision === 'number' || typeof revision === 'string' ? { revision } : {}),
     ...(typeof identity === 'string' && identity.length > 0 ? { identity } : {}),
+    // The router checks a rollout whole before it sets a timer on it (src/router/rollout-driver.ts).
+    ...(rollout === undefined || rollout === null ? {} : { rollout: rollout as RolloutRecord }),
+    ...(typeof wallClockAt === 'number' ? { wallClockAt } : {}),
   });
 }
 

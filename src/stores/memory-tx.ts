@@ -2,7 +2,7 @@
 import { InternalServerException } from '../errors.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../registry/model.js';
 import { definitionChars } from './records.js';
-import type { FlowRow, NonceClaim, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from './store.js';
+import type { FlowRow, NonceClaim, OutcomeRow, OutcomeWindow, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from './store.js';
 
 /** One flow and what hangs off it. */
 export interface MemoryFlow {
@@ -27,6 +27,8 @@ export class MemoryData {
   /** Live signature nonces by access key: nonce → expiry (ms). */
   readonly nonces = new Map<string, Map<string, number>>();
   changesStart = 0;
+  /** Rollout ID, then `${window}` then process ID, to one process's counts of one window (schema migration 3). */
+  readonly outcomes = new Map<string, Map<number, Map<string, OutcomeRow>>>();
   revision = 0;
   versionCount = 0;
   aliasCount = 0;
@@ -306,6 +308,52 @@ export class MemoryTx implements StoreTx {
     held.set(nonce, expiresAt);
     all.set(accessKeyId, held);
     return 'claimed';
+  }
+
+  *putOutcomes(row: OutcomeRow, keepFromWindow: number): Step<void> {
+    const all = this.data.outcomes;
+    const before = all.get(row.rolloutId);
+    const copy = new Map([...(before ?? new Map<number, Map<string, OutcomeRow>>())].map(([w, byProcess]) => [w, new Map(byProcess)]));
+    this.log(() => {
+      if (before === undefined) all.delete(row.rolloutId);
+      else all.set(row.rolloutId, before);
+    });
+    for (const window of copy.keys()) if (window < keepFromWindow) copy.delete(window);
+    let byProcess = copy.get(row.window);
+    if (byProcess === undefined) {
+      byProcess = new Map();
+      copy.set(row.window, byProcess);
+    }
+    byProcess.set(row.processId, Object.freeze({ ...row }));
+    all.set(row.rolloutId, copy);
+  }
+
+  *outcomeWindows(rolloutId: string, from: number, to: number): Step<readonly OutcomeWindow[]> {
+    const windows = this.data.outcomes.get(rolloutId);
+    if (windows === undefined) return [];
+    const out: OutcomeWindow[] = [];
+    for (const [window, byProcess] of windows) {
+      if (window < from || window > to) continue;
+      const sum = { rolloutId, window, targetOk: 0, targetErrors: 0, baselineOk: 0, baselineErrors: 0 };
+      for (const row of byProcess.values()) {
+        sum.targetOk += row.targetOk;
+        sum.targetErrors += row.targetErrors;
+        sum.baselineOk += row.baselineOk;
+        sum.baselineErrors += row.baselineErrors;
+      }
+      out.push(Object.freeze(sum));
+    }
+    return Object.freeze(out.sort((a, b) => a.window - b.window));
+  }
+
+  *deleteOutcomes(rolloutId: string): Step<void> {
+    const all = this.data.outcomes;
+    const before = all.get(rolloutId);
+    if (before === undefined) return;
+    this.log(() => {
+      all.set(rolloutId, before);
+    });
+    all.delete(rolloutId);
   }
 
   private flowOf(flowId: string): MemoryFlow {

@@ -59,6 +59,21 @@ export interface StoredChange {
   readonly aliasId: string;
 }
 
+/** One process's outcome counts of one health window of a rollout (schema migration 3). */
+export interface OutcomeRow {
+  readonly rolloutId: string;
+  /** floor(control-plane ms / windowMs). */
+  readonly window: number;
+  readonly processId: string;
+  readonly targetOk: number;
+  readonly targetErrors: number;
+  readonly baselineOk: number;
+  readonly baselineErrors: number;
+}
+
+/** A window's counts summed over every process. */
+export type OutcomeWindow = Omit<OutcomeRow, 'processId'>;
+
 /** What the store holds, for quotas and for `usage()`. */
 export interface StoreUsage {
   readonly flows: number;
@@ -118,6 +133,15 @@ export interface StoreTx {
    * nonces are forgotten first. Takes no revision: nonces are not registry data and change no reader's view.
    */
   claimNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number, maxPerKey: number): Step<NonceClaim>;
+  /**
+   * Inserts or replaces one process's counts of one window of a rollout, and forgets that rollout's windows
+   * before `keepFromWindow`.
+   */
+  putOutcomes(row: OutcomeRow, keepFromWindow: number): Step<void>;
+  /** A rollout's windows `from` to `to` (inclusive) that have counts, summed over processes, oldest first. */
+  outcomeWindows(rolloutId: string, from: number, to: number): Step<readonly OutcomeWindow[]>;
+  /** Forgets every count of a rollout (it ended). */
+  deleteOutcomes(rolloutId: string): Step<void>;
 }
 
 /** A program over one transaction. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GATES, evaluate, type Measured } from '../../bench/gates.js';
 import { marginOverFastest } from '../../bench/harness/compare.js';
 import type { AllocationRow, Row } from '../../bench/harness/results.js';
-import { FLOOR, RANDOM_PICK, SIZES, STICKY_FLOOR, STICKY_PICK, US } from '../../bench/scenarios/names.js';
+import { FLOOR, PLAIN_ALIAS, RANDOM_PICK, ROLLOUT_PICK, ROLLOUT_STICKY_PICK, SIZES, STICKY_FLOOR, STICKY_PICK, US } from '../../bench/scenarios/names.js';
 import { PEERS } from '../../bench/peers/peers.js';
 
 /** Synthetic results, so each gate is shown to pass on good figures and to fail on bad ones. */
@@ -33,6 +33,7 @@ interface Knobs {
   readonly peerNs?: number;
   readonly pickBytes?: number;
   readonly controlBytes?: number;
+  readonly rolloutRatio?: number;
 }
 
 function measured(knobs: Knobs = {}): Measured {
@@ -42,6 +43,9 @@ function measured(knobs: Knobs = {}): Measured {
     for (const peer of PEERS) rows.push(row(RANDOM_PICK, peer.name, n, knobs.peerNs ?? 40, 3));
   }
   rows.push(row(STICKY_PICK, US, 2, 60, knobs.stickyRatio ?? 1.2));
+  for (const scenario of [ROLLOUT_PICK, ROLLOUT_STICKY_PICK]) {
+    rows.push(row(scenario, PLAIN_ALIAS, 2, 10, null), row(scenario, US, 2, 10, knobs.rolloutRatio ?? 1.01));
+  }
   return {
     rows,
     allocations: [allocation('control', knobs.controlBytes ?? 32, true), allocation(RANDOM_PICK, knobs.pickBytes ?? 0.0006)],
@@ -55,6 +59,13 @@ function outcome(id: string, m: Measured): ReturnType<typeof evaluate> {
 }
 
 describe('bench gates', () => {
+  it('a pick during a rollout must cost what the same pick on a plain alias costs (issue 12)', () => {
+    expect(outcome('pick.rollout-vs-plain', measured({ rolloutRatio: 1.3 })).pass).toBe(false);
+    expect(outcome('pick.rollout.sticky-vs-plain', measured({ rolloutRatio: 1.3 })).pass).toBe(false);
+    expect(outcome('pick.rollout-vs-plain', measured({ rolloutRatio: 1.05 })).pass).toBe(true);
+    expect(outcome('pick.rollout-vs-plain', { rows: [], allocations: [] }).pass).toBe(false);
+  });
+
   it('all pass on good figures, and report their goals', () => {
     for (const gate of GATES) expect(evaluate(gate, measured(), 1).pass).toBe(true);
     expect(outcome('no-peer-faster-n10', measured()).goalMet).toBe(true);

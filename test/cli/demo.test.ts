@@ -20,6 +20,17 @@ describe('flow-alias-router demo', () => {
     expect(out).toMatch(/cost per pick: [\d.]+ ns/);
   });
 
+  it('second act: the failing canary is aborted automatically with its evidence, the healthy one promoted', () => {
+    const out = execFileSync(process.execPath, ['dist/cli/main.js', 'demo', '--picks', '1000', '--keys', '100'], { encoding: 'utf8' });
+    const act = out.slice(out.indexOf('Act 2'));
+    expect(act).toMatch(/step 1 of 1: 10% of executions to version 2/);
+    expect(act).toMatch(/ABORTED automatically by process demo at alias revision \d+: 2 consecutive breaching windows/);
+    expect(act.match(/evidence: version 2 [\d.]+% of \d+ errors/g)).toHaveLength(2);
+    expect(act).toMatch(/routing now: version 1 100/);
+    expect(act).toMatch(/PROMOTED: every hold passed healthy; routing now version 2 100/);
+    expect(act.indexOf('ABORTED')).toBeLessThan(act.indexOf('PROMOTED'));
+  });
+
   it('refuses a bad option with exit code 1', () => {
     expect(() => execFileSync(process.execPath, ['dist/cli/main.js', 'demo', '--picks', 'lots'], { stdio: 'pipe' })).toThrow();
   });

@@ -429,6 +429,50 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       }
     });
 
+    it('keeps rollout outcome counts per process and window: replaced, summed, purged, rolled back, deleted', async () => {
+      const { store } = await open();
+      const row = (processId: string, window: number, n: number) => ({
+        rolloutId: 'ROLLOUT001',
+        window,
+        processId,
+        targetOk: n,
+        targetErrors: 1,
+        baselineOk: 10 * n,
+        baselineErrors: 2,
+      });
+      await store.write(function* (tx) {
+        yield* tx.nextRevision();
+        yield* tx.putOutcomes(row('a', 1_700_000_000, 5), 0);
+        yield* tx.putOutcomes(row('b', 1_700_000_000, 3), 0);
+        yield* tx.putOutcomes(row('a', 1_700_000_001, 9), 0);
+        yield* tx.putOutcomes(row('a', 1_700_000_001, 1), 0);
+        yield* tx.putOutcomes({ ...row('a', 1_700_000_001, 7), rolloutId: 'ROLLOUT002' }, 0);
+      });
+      const windows = (from: number, to: number, id = 'ROLLOUT001') => store.read((tx) => tx.outcomeWindows(id, from, to));
+      expect(await windows(1_700_000_000, 1_700_000_001)).toEqual([
+        { rolloutId: 'ROLLOUT001', window: 1_700_000_000, targetOk: 8, targetErrors: 2, baselineOk: 80, baselineErrors: 4 },
+        { rolloutId: 'ROLLOUT001', window: 1_700_000_001, targetOk: 1, targetErrors: 1, baselineOk: 10, baselineErrors: 2 },
+      ]);
+      expect(await windows(1_700_000_001, 1_700_000_001)).toHaveLength(1);
+      await rejectionOf(
+        store.write(function* (tx) {
+          yield* tx.nextRevision();
+          yield* tx.putOutcomes(row('c', 1_700_000_001, 100), 0);
+          yield* tx.deleteOutcomes('ROLLOUT002');
+          throw new ConflictException('no', { code: 'Test' });
+        }),
+      );
+      expect((await windows(1_700_000_001, 1_700_000_001))[0]?.targetOk).toBe(1);
+      expect(await windows(0, 2e9, 'ROLLOUT002')).toHaveLength(1);
+      await store.write(function* (tx) {
+        yield* tx.nextRevision();
+        yield* tx.putOutcomes(row('a', 1_700_000_002, 1), 1_700_000_001);
+        yield* tx.deleteOutcomes('ROLLOUT002');
+      });
+      expect((await windows(0, 2e9)).map((w) => w.window)).toEqual([1_700_000_001, 1_700_000_002]);
+      expect(await windows(0, 2e9, 'ROLLOUT002')).toEqual([]);
+    });
+
     it('keeps everything and its identity when reopened, and refuses another region or account', async (context) => {
       const { store, reopen } = await open({ region: 'eu-west-1', account: '000000000042' });
       if (reopen === undefined) {

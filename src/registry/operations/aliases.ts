@@ -11,6 +11,7 @@ import { aliasRecord, flowRow } from '../resolve.js';
 import { DESCRIPTION_RULE, NAME_RULE, readConcurrency, readTags } from '../rules.js';
 import { checkString, optionalString, patched, quote, readFields } from '../../input/fields.js';
 import { aliasChange, committed, type Outcome } from './outcome.js';
+import { endedByRoutingChange } from './rollouts.js';
 
 const ALIAS_INPUT_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'routing', 'concurrency', 'tags']);
 const ALIAS_PATCH_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'routing', 'concurrency']);
@@ -73,6 +74,7 @@ export function* createAlias(ctx: RegistryContext, tx: StoreTx, request: CreateA
       createdAt: now,
       updatedAt: now,
       revision: 1,
+      rollout: undefined,
     }),
   );
   yield* tx.putAlias(record);
@@ -113,6 +115,7 @@ export function* updateAlias(ctx: RegistryContext, tx: StoreTx, request: UpdateA
   const concurrency = patched(fields.concurrency, 'concurrency', { value: old.concurrency }, (v) => readConcurrency(v, 'concurrency'));
   yield* checkVersionsExist(tx, flow, routing, request.write.labels);
   if (name !== old.name) yield* checkAliasName(tx, flow, name, old.id);
+  const updatedAt = ctx.timestamp();
   const record = Object.freeze(
     compact<AliasRecord>({
       ...old,
@@ -120,8 +123,9 @@ export function* updateAlias(ctx: RegistryContext, tx: StoreTx, request: UpdateA
       description,
       routing,
       concurrency,
-      updatedAt: ctx.timestamp(),
+      updatedAt,
       revision: old.revision + 1,
+      rollout: request.routing === undefined ? old.rollout : endedByRoutingChange(old.rollout, updatedAt),
     }),
   );
   yield* tx.putAlias(record);

@@ -53,7 +53,13 @@ export function* listAliases(ctx: RegistryContext, tx: StoreTx, request: ListAli
 /** The routing of an alias as a router reads it; the identity is the alias ARN. */
 export function* getRouting(ctx: RegistryContext, tx: StoreTx, request: AliasRequest): Step<RoutingConfig> {
   const record = yield* getAlias(ctx, tx, request);
-  return Object.freeze({ entries: record.routing, revision: record.revision, identity: ctx.arns.alias(record.flowId, record.id) });
+  return Object.freeze({
+    entries: record.routing,
+    revision: record.revision,
+    identity: ctx.arns.alias(record.flowId, record.id),
+    // With a rollout, the router needs its offset from this clock to agree on the step boundaries.
+    ...(record.rollout === undefined ? {} : { rollout: record.rollout, wallClockAt: ctx.now() }),
+  });
 }
 
 function byId(a: { readonly id: string }, b: { readonly id: string }): number {

@@ -1,3 +1,4 @@
+import { isActive } from '../../rollout/model.js';
 import { ConflictException, ServiceQuotaExceededException, ValidationException } from '../../errors.js';
 import type { Step, StoreTx } from '../../stores/store.js';
 import { checkDefinitionQuota, definitionChars } from '../checks.js';
@@ -87,7 +88,9 @@ export function* deleteVersion(ctx: RegistryContext, tx: StoreTx, request: Versi
   const revision = yield* tx.nextRevision();
   const row = yield* flowRow(ctx, tx, request.flow);
   const record = yield* versionRecord(tx, row.record, request.version);
-  const users = (yield* tx.listAliases(row.record.id)).filter((alias) => alias.routing.some((e) => e.version === record.version));
+  const users = (yield* tx.listAliases(row.record.id)).filter(
+    (alias) => alias.routing.some((e) => e.version === record.version) || (isActive(alias.rollout) && alias.rollout.target === record.version),
+  );
   if (users.length > 0) {
     throw new ConflictException(`version ${record.version} is routed to by ${users.map((alias) => quote(alias.name)).join(', ')}`, {
       code: 'VersionInUse',

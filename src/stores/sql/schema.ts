@@ -82,10 +82,26 @@ const MIGRATIONS: readonly { readonly version: number; readonly statements: (d: 
       `CREATE INDEX nonces_expiry ON ${d.table('nonces')} (access_key_id, expires_at)`,
     ],
   },
+  {
+    version: 3,
+    statements: (d) => [
+      // Rollout health: each process's outcome counts per window, summed at read (docs/rollouts.md).
+      `CREATE TABLE ${d.table('rollout_outcomes')} (
+        rollout_id TEXT NOT NULL,
+        window_no BIGINT NOT NULL,
+        process_id TEXT NOT NULL,
+        target_ok BIGINT NOT NULL,
+        target_errors BIGINT NOT NULL,
+        baseline_ok BIGINT NOT NULL,
+        baseline_errors BIGINT NOT NULL,
+        PRIMARY KEY (rollout_id, window_no, process_id)
+      )`,
+    ],
+  },
 ];
 
-/** The newest schema version this library knows. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest schema version this library knows (not the count: a version may land on another branch first). */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 function query(sql: string, ...params: (string | number)[]): SqlQuery {
   return { sql, params };

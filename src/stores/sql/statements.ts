@@ -13,6 +13,7 @@ export function statements(d: SqlDialect) {
   const tokens = d.table('client_tokens');
   const changes = d.table('changes');
   const nonces = d.table('nonces');
+  const outcomes = d.table('rollout_outcomes');
   const changeColumns = 'revision, kind, identity, flow_id, alias_id';
   return {
     /** On PostgreSQL the row lock this takes is held to commit: write transactions run one at a time, in revision order. */
@@ -107,6 +108,17 @@ export function statements(d: SqlDialect) {
     claimNonce: `INSERT INTO ${nonces} (access_key_id, nonce, expires_at) VALUES (?, ?, ?)
       ON CONFLICT (access_key_id, nonce) DO NOTHING RETURNING nonce`,
     changesAt: `SELECT ${changeColumns} FROM ${changes} WHERE revision = ? ORDER BY seq`,
+
+    /** Params: rollout, window, process, the four counts. */
+    putOutcomes: `INSERT INTO ${outcomes} (rollout_id, window_no, process_id, target_ok, target_errors, baseline_ok, baseline_errors)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rollout_id, window_no, process_id) DO UPDATE SET
+      target_ok = excluded.target_ok, target_errors = excluded.target_errors,
+      baseline_ok = excluded.baseline_ok, baseline_errors = excluded.baseline_errors`,
+    purgeOutcomes: `DELETE FROM ${outcomes} WHERE rollout_id = ? AND window_no < ?`,
+    outcomeWindows: `SELECT window_no, sum(target_ok) AS target_ok, sum(target_errors) AS target_errors,
+      sum(baseline_ok) AS baseline_ok, sum(baseline_errors) AS baseline_errors
+      FROM ${outcomes} WHERE rollout_id = ? AND window_no >= ? AND window_no <= ? GROUP BY window_no ORDER BY window_no`,
+    deleteOutcomes: `DELETE FROM ${outcomes} WHERE rollout_id = ?`,
   };
 }
 

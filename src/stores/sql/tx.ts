@@ -2,7 +2,7 @@ import { InternalServerException } from '../../errors.js';
 import type { AliasRecord, FlowRecord, VersionRecord } from '../../registry/model.js';
 import type { FirstResult } from '../../registry/state.js';
 import { definitionChars } from '../records.js';
-import type { FlowRow, NonceClaim, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from '../store.js';
+import type { FlowRow, NonceClaim, OutcomeRow, OutcomeWindow, SqlQuery, SqlValue, Step, StoreTx, StoreUsage, StoredChange, TokenBounds, TokenRow } from '../store.js';
 import { asInt, asRecord, asText, firstRow, storable } from './rows.js';
 import type { Statements } from './statements.js';
 
@@ -203,6 +203,34 @@ export class SqlTx implements StoreTx {
     if ((yield q(this.s.nonceHeld, accessKeyId, nonce)).length > 0) return 'used';
     if (asInt(firstRow(yield q(this.s.countNonces, accessKeyId)).n) >= maxPerKey) return 'full';
     return (yield q(this.s.claimNonce, accessKeyId, nonce, expiresAt)).length > 0 ? 'claimed' : 'used';
+  }
+
+  *putOutcomes(row: OutcomeRow, keepFromWindow: number): Step<void> {
+    this.checkWritable();
+    const id = JSON.stringify(row.rolloutId);
+    yield q(this.s.purgeOutcomes, id, keepFromWindow);
+    yield q(this.s.putOutcomes, id, row.window, JSON.stringify(row.processId), row.targetOk, row.targetErrors, row.baselineOk, row.baselineErrors);
+  }
+
+  *outcomeWindows(rolloutId: string, from: number, to: number): Step<readonly OutcomeWindow[]> {
+    const rows = yield q(this.s.outcomeWindows, JSON.stringify(rolloutId), from, to);
+    return Object.freeze(
+      rows.map((row) =>
+        Object.freeze({
+          rolloutId,
+          window: asInt(row.window_no),
+          targetOk: asInt(row.target_ok),
+          targetErrors: asInt(row.target_errors),
+          baselineOk: asInt(row.baseline_ok),
+          baselineErrors: asInt(row.baseline_errors),
+        }),
+      ),
+    );
+  }
+
+  *deleteOutcomes(rolloutId: string): Step<void> {
+    this.checkWritable();
+    yield q(this.s.deleteOutcomes, JSON.stringify(rolloutId));
   }
 
   private checkWritable(): void {
