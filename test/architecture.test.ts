@@ -12,7 +12,6 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   router: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   sources: ['registry', 'dialects', 'server', 'stores', 'cli'],
   wire: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli'],
-  rollout: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   input: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   rollout: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   registry: ['dialects', 'server', 'cli', 'wire'],
