@@ -14,7 +14,7 @@ export const SERVE_USAGE = [
   `            [--credentials FILE (else $${CREDENTIALS_ENV}="id:secret,...")] [--insecure-no-auth]`,
   `            [--rate-limit N/s per key (0: off; default ${DEFAULT_RATE_LIMIT.requestsPerSecond})] [--rate-burst N]`,
   `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})] [--bedrock-weighted-routing]`,
-  '            [--region us-east-1] [--account 123456789012]',
+  '            [--region us-east-1] [--account 123456789012] [--max-watchers 10000 (parked long polls)]',
 ].join('\n');
 
 /** The registry's store: in memory (lost on exit), a SQLite file (one machine), or PostgreSQL (a fleet). */
@@ -38,6 +38,8 @@ export interface ServeConfig {
   readonly insecureNoAuth: boolean;
   readonly rateLimit: RateLimit | false;
   readonly limits: Partial<ServerLimits>;
+  /** Most watchers parked at once on GET /routing/changes. */
+  readonly maxWatchers: number | undefined;
   /** The Bedrock dialect's opt-in two-entry weighted routingConfiguration. */
   readonly bedrockWeightedRouting: boolean;
   readonly region: string | undefined;
@@ -72,6 +74,7 @@ function parseOptions(args: readonly string[]) {
         'rate-limit': { type: 'string' },
         'rate-burst': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'max-watchers': { type: 'string' },
         'bedrock-weighted-routing': { type: 'boolean', default: false },
         region: { type: 'string' },
         account: { type: 'string' },
@@ -141,6 +144,7 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
     insecureNoAuth,
     rateLimit: requestsPerSecond === 0 ? false : { requestsPerSecond, ...(burst === undefined ? {} : { burst }) },
     limits: maxBodyBytes === undefined ? {} : { maxBodyBytes },
+    maxWatchers: integer(values['max-watchers'], 'max-watchers', 1, 1_000_000),
     bedrockWeightedRouting: values['bedrock-weighted-routing'] === true,
     region: values.region,
     account: values.account,

@@ -27,6 +27,7 @@ export const serve: Command = {
       insecureNoAuth: config.insecureNoAuth,
       rateLimit: config.rateLimit,
       limits: config.limits,
+      ...(config.maxWatchers === undefined ? {} : { watch: { maxWatchers: config.maxWatchers } }),
       bedrock: { weightedRouting: config.bedrockWeightedRouting },
       onError: (error) => process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
     });

@@ -94,6 +94,8 @@ export function statements(d: SqlDialect) {
     purgeChanges: `DELETE FROM ${changes} WHERE revision <= ?`,
     changesAfter: `SELECT ${changeColumns} FROM ${changes} WHERE revision > ? ORDER BY revision, seq LIMIT ?`,
     changesAt: `SELECT ${changeColumns} FROM ${changes} WHERE revision = ? ORDER BY seq`,
+    /** PostgreSQL: wakes every replica LISTENing, on commit only (a rolled-back write notifies nobody). Param: the revision. */
+    notifyChanges: d.notifyChannel === undefined ? undefined : `SELECT pg_notify('${d.notifyChannel}', ?)`,
   };
 }
 
