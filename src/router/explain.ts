@@ -1,3 +1,4 @@
+import type { SourceStats } from './source.js';
 import type { SelectorName } from '../routing/table.js';
 
 /** How a pick drew its number: the default fast source (or an injected one), a seeded generator, or a key hash. */
@@ -20,6 +21,11 @@ export interface Explanation {
   readonly keyHash: number | null;
   /** Every configured entry with its share of traffic, weight-0 entries included. */
   readonly weights: readonly { readonly version: string; readonly weight: number; readonly share: number }[];
+  /**
+   * True when the pick was served from a config that may be out of date: past its TTL (stale-while-
+   * revalidate or stale-if-error), or from a source that is not `ready` (its change stream is down).
+   */
+  readonly stale: boolean;
 }
 
 export interface AliasStats {
@@ -47,4 +53,6 @@ export interface CacheStats {
 export interface RouterStats {
   readonly aliases: readonly AliasStats[];
   readonly cache: CacheStats;
+  /** The source's own report (its state, and for HttpAliasSource revision, lag, reconnects), when it has one. */
+  readonly source?: SourceStats;
 }
