@@ -14,7 +14,8 @@ export const SERVE_USAGE = [
   `            [--credentials FILE (else $${CREDENTIALS_ENV}="id:secret,...")] [--insecure-no-auth]`,
   `            [--rate-limit N/s per key (0: off; default ${DEFAULT_RATE_LIMIT.requestsPerSecond})] [--rate-burst N]`,
   `            [--max-body-bytes N (default ${DEFAULT_LIMITS.maxBodyBytes})] [--bedrock-weighted-routing]`,
-  '            [--region us-east-1] [--account 123456789012] [--max-watchers 10000 (parked long polls)]',
+  '            [--region us-east-1] [--account 123456789012]',
+  '            [--max-watchers 10000] [--watch-buffer 4096 (changes)] [--retain-revisions 10000 (new stores)]',
 ].join('\n');
 
 /** The registry's store: in memory (lost on exit), a SQLite file (one machine), or PostgreSQL (a fleet). */
@@ -38,8 +39,11 @@ export interface ServeConfig {
   readonly insecureNoAuth: boolean;
   readonly rateLimit: RateLimit | false;
   readonly limits: Partial<ServerLimits>;
-  /** Most watchers parked at once on GET /routing/changes. */
+  /** Most watchers parked at once on GET /routing/changes, and the changes kept in memory for them. */
   readonly maxWatchers: number | undefined;
+  readonly watchBuffer: number | undefined;
+  /** How many revisions of changes the store keeps (a watcher further behind is reset). */
+  readonly retainRevisions: number | undefined;
   /** The Bedrock dialect's opt-in two-entry weighted routingConfiguration. */
   readonly bedrockWeightedRouting: boolean;
   readonly region: string | undefined;
@@ -75,6 +79,8 @@ function parseOptions(args: readonly string[]) {
         'rate-burst': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'max-watchers': { type: 'string' },
+        'watch-buffer': { type: 'string' },
+        'retain-revisions': { type: 'string' },
         'bedrock-weighted-routing': { type: 'boolean', default: false },
         region: { type: 'string' },
         account: { type: 'string' },
@@ -145,6 +151,8 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
     rateLimit: requestsPerSecond === 0 ? false : { requestsPerSecond, ...(burst === undefined ? {} : { burst }) },
     limits: maxBodyBytes === undefined ? {} : { maxBodyBytes },
     maxWatchers: integer(values['max-watchers'], 'max-watchers', 1, 1_000_000),
+    watchBuffer: integer(values['watch-buffer'], 'watch-buffer', 1, 10_000_000),
+    retainRevisions: integer(values['retain-revisions'], 'retain-revisions', 1, 10_000_000),
     bedrockWeightedRouting: values['bedrock-weighted-routing'] === true,
     region: values.region,
     account: values.account,

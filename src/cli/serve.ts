@@ -27,7 +27,10 @@ export const serve: Command = {
       insecureNoAuth: config.insecureNoAuth,
       rateLimit: config.rateLimit,
       limits: config.limits,
-      ...(config.maxWatchers === undefined ? {} : { watch: { maxWatchers: config.maxWatchers } }),
+      watch: {
+        ...(config.maxWatchers === undefined ? {} : { maxWatchers: config.maxWatchers }),
+        ...(config.watchBuffer === undefined ? {} : { bufferChanges: config.watchBuffer }),
+      },
       bedrock: { weightedRouting: config.bedrockWeightedRouting },
       onError: (error) => process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
     });
