@@ -20,7 +20,7 @@ export { murmur3, fmix32 } from './random/murmur3.js';
 export { seededRandom, type RandomSource } from './random/sources.js';
 export { Router, MAX_IDENTIFIER_LENGTH } from './router/router.js';
 export type { RouterOptions } from './router/options.js';
-export type { AliasSource, AliasChange, RoutingConfig } from './router/source.js';
+export type { AliasSource, AliasChange, RoutingConfig, SourceState, SourceStats } from './router/source.js';
 export type { Explanation, PickMode, RouterStats, AliasStats, CacheStats } from './router/explain.js';
 export type { MonotonicClock } from './router/clock.js';
 export { ManualScheduler, type RolloutScheduler } from './router/rollout-scheduler.js';
@@ -100,4 +100,4 @@ export {
 export { listen, type ListenOptions, type ListeningServer } from './server/listen.js';
 export type { AccessKey } from './server/credentials.js';
 export type { ServerLimits, RateLimit } from './server/limits.js';
-export { HttpAliasSource, type HttpAliasSourceOptions } from './sources/http.js';
+export { HttpAliasSource, type HttpAliasSourceOptions, type HttpSourceStats } from './sources/http.js';

@@ -21,6 +21,7 @@ export const SERVE_USAGE = [
   '            [--host-name NAME ... (the names clients reach it by; default: loopback and the bound address)]',
   '            [--insecure-allow-remote (--insecure-no-auth on a non-loopback --host)] [--bedrock-weighted-routing]',
   '            [--region us-east-1 (also the SigV4 scope region)] [--account 123456789012]',
+  '            [--max-watchers 10000] [--watch-buffer 4096 (changes)] [--retain-revisions 10000 (new stores)]',
 ].join('\n');
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
@@ -70,6 +71,11 @@ export interface ServeConfig {
   readonly maxConnectionsPerAddress: number | undefined;
   readonly rateLimit: RateLimit | false;
   readonly limits: Partial<ServerLimits>;
+  /** Most watchers parked at once on GET /routing/changes, and the changes kept in memory for them. */
+  readonly maxWatchers: number | undefined;
+  readonly watchBuffer: number | undefined;
+  /** How many revisions of changes the store keeps (a watcher further behind is reset). */
+  readonly retainRevisions: number | undefined;
   /** The Bedrock dialect's opt-in two-entry weighted routingConfiguration. */
   readonly bedrockWeightedRouting: boolean;
   readonly region: string | undefined;
@@ -109,6 +115,9 @@ function parseOptions(args: readonly string[]) {
         'rate-limit': { type: 'string' },
         'rate-burst': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'max-watchers': { type: 'string' },
+        'watch-buffer': { type: 'string' },
+        'retain-revisions': { type: 'string' },
         'bedrock-weighted-routing': { type: 'boolean', default: false },
         region: { type: 'string' },
         account: { type: 'string' },
@@ -199,6 +208,9 @@ export async function parseServeArgs(args: readonly string[], env: NodeJS.Proces
       ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
       ...(maxUnauthenticatedBodyBytes === undefined ? {} : { maxUnauthenticatedBodyBytes }),
     },
+    maxWatchers: integer(values['max-watchers'], 'max-watchers', 1, 1_000_000),
+    watchBuffer: integer(values['watch-buffer'], 'watch-buffer', 1, 10_000_000),
+    retainRevisions: integer(values['retain-revisions'], 'retain-revisions', 1, 10_000_000),
     bedrockWeightedRouting: values['bedrock-weighted-routing'] === true,
     region: values.region,
     account: values.account,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { ValidationException } from '../errors.js';
 import { FlowRegistry } from '../registry/registry.js';
+import { MemoryStore } from '../stores/memory.js';
 import type { RegistryStore } from '../stores/store.js';
 import type { ServeConfig } from './serve-options.js';
 
@@ -57,6 +58,7 @@ export async function openServedRegistry(config: ServeConfig): Promise<ServedReg
   const identity = {
     ...(config.region === undefined ? {} : { region: config.region }),
     ...(config.account === undefined ? {} : { account: config.account }),
+    ...(config.retainRevisions === undefined ? {} : { retainRevisions: config.retainRevisions }),
   };
   const poll = config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs };
   let served: ServedRegistry;
@@ -75,7 +77,11 @@ export async function openServedRegistry(config: ServeConfig): Promise<ServedReg
     const { openSqliteStore } = await import('../stores/sqlite.js');
     served = { registry: new FlowRegistry({ store: openSqliteStore(store.path, identity), ...poll }), description: `SQLite ${store.path}` };
   } else {
-    served = { registry: new FlowRegistry(identity), description: 'in memory only' };
+    const { retainRevisions, ...names } = identity;
+    served = {
+      registry: retainRevisions === undefined ? new FlowRegistry(names) : new FlowRegistry({ store: new MemoryStore({ ...names, retainRevisions }) }),
+      description: 'in memory only',
+    };
   }
   if (config.importPath !== undefined) {
     try {

@@ -29,6 +29,10 @@ export const serve: Command = {
       onRefusal: (line) => process.stderr.write(`${line}\n`),
       rateLimit: config.rateLimit,
       limits: config.limits,
+      watch: {
+        ...(config.maxWatchers === undefined ? {} : { maxWatchers: config.maxWatchers }),
+        ...(config.watchBuffer === undefined ? {} : { bufferChanges: config.watchBuffer }),
+      },
       bedrock: { weightedRouting: config.bedrockWeightedRouting },
       onError: (error) => process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
     });

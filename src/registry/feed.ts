@@ -9,9 +9,11 @@ const DEFAULT_POLL_MS = 1000;
 
 /**
  * Announces a registry's alias changes to its subscribers. Changes made through this registry are
- * announced synchronously after their commit. On a shared store (SQLite, PostgreSQL), a timer also reads
- * the store's change log every `pollIntervalMs` for what other processes wrote, skipping what was
- * announced already; when the log no longer reaches back to the last revision seen, it announces a reset.
+ * announced synchronously after their commit. On a shared store (SQLite, PostgreSQL), it also reads the
+ * store's change log for what other processes wrote, skipping what was announced already: at once when the
+ * store wakes it (PostgreSQL's NOTIFY, sent by each write's transaction), and every `pollIntervalMs`
+ * regardless, so a lost notification delays a change by at most that. When the log no longer reaches
+ * back to the last revision seen, it announces a reset.
  */
 export class ChangeFeed {
   private readonly listeners: ChangeListeners;
@@ -23,6 +25,9 @@ export class ChangeFeed {
   private readonly announced = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  /** A wake-up arrived during a poll: poll again as soon as it ends (it may have missed that commit). */
+  private pollAgain = false;
+  private stopWaking: (() => void) | undefined;
   private closed = false;
 
   constructor(
@@ -62,8 +67,23 @@ export class ChangeFeed {
 
   /** Reads what other processes wrote since the last poll and announces it. Resolves when done. */
   async poll(): Promise<void> {
-    if (this.polling || this.closed) return;
+    if (this.closed) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        await this.pollOnce();
+      } while (this.pollAgain && !this.closed);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
     try {
       const latest = await this.store.revision();
       if (this.seen === undefined) {
@@ -84,8 +104,6 @@ export class ChangeFeed {
       for (const revision of this.announced) if (revision <= latest) this.announced.delete(revision);
     } catch {
       // The store is unreachable: routers keep their last good tables; the next tick tries again.
-    } finally {
-      this.polling = false;
     }
   }
 
@@ -106,6 +124,8 @@ export class ChangeFeed {
 
   private startPolling(): void {
     if (this.timer !== undefined || this.closed || this.store.kind === 'memory') return;
+    // Woken at once by a store that can tell (PostgreSQL's NOTIFY); the timer is the backstop for a lost one.
+    this.stopWaking = this.store.onCommit?.(() => void this.poll());
     void this.poll();
     this.timer = setInterval(() => void this.poll(), this.pollMs);
     this.timer.unref();
@@ -114,6 +134,8 @@ export class ChangeFeed {
   private stopPolling(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopWaking?.();
+    this.stopWaking = undefined;
   }
 
   private emit(change: AliasChange): void {

@@ -1,3 +1,4 @@
+import type { SourceStats } from './source.js';
 import type { SelectorName } from '../routing/table.js';
 import type { RolloutSummary } from './rollout-driver.js';
 
@@ -25,6 +26,11 @@ export interface Explanation {
   readonly weights: readonly { readonly version: string; readonly weight: number; readonly share: number }[];
   /** The alias's rollout (id, step, state, health), when it has one (docs/rollouts.md). */
   readonly rollout?: RolloutSummary;
+  /**
+   * True when the pick was served from a config that may be out of date: past its TTL (stale-while-
+   * revalidate or stale-if-error), or from a source that is not `ready` (its change stream is down).
+   */
+  readonly stale: boolean;
 }
 
 export interface AliasStats {
@@ -54,4 +60,6 @@ export interface CacheStats {
 export interface RouterStats {
   readonly aliases: readonly AliasStats[];
   readonly cache: CacheStats;
+  /** The source's own report (its state, and for HttpAliasSource revision, lag, reconnects), when it has one. */
+  readonly source?: SourceStats;
 }

@@ -186,6 +186,7 @@ export class Router {
       index = table.indexOfAt(this.rng.draws, at);
     }
     if (this.counting) entry.counts[index]! += 1;
+    const stale = (this.expiring && entry.freshUntil <= this.clock.now()) || (this.source.stats !== undefined && this.source.stats().state !== 'ready');
     return {
       version: table.versions[index] as string,
       flow,
@@ -197,6 +198,7 @@ export class Router {
       u,
       keyHash,
       weights: table.entries.map((e) => ({ version: e.version, weight: e.weight, share: e.weight / table.total })),
+      stale,
       ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
     };
   }
@@ -220,7 +222,8 @@ export class Router {
         });
       }
     }
-    return { aliases, cache: { size: this.lru.size, ...this.counters } };
+    const cache = { size: this.lru.size, ...this.counters };
+    return this.source.stats === undefined ? { aliases, cache } : { aliases, cache, source: this.source.stats() };
   }
 
   /** Drops one cached alias (as the caller spells it), or every cached and negative entry. */

@@ -40,6 +40,21 @@ export interface AliasSource {
   getRouting(flow: string, alias: string): RoutingConfig | PromiseLike<RoutingConfig>;
   /** Calls `onChange` for every alias change, synchronously if it can; returns the unsubscribe function. */
   subscribe?(onChange: (change: AliasChange) => void): () => void;
+  /** How current the source is (a remote source's connection state); the Router's `stats()` and `explain()` show it. */
+  stats?(): SourceStats;
+}
+
+/**
+ * Whether a source can vouch that what it answered is current: `ready` (it is told of every change:
+ * connected and caught up), `stale` (it lost its change stream and falls back to polling: configs may be
+ * up to one poll old), `error` (the control plane answers nothing: configs are the last good ones).
+ */
+export type SourceState = 'ready' | 'stale' | 'error';
+
+export interface SourceStats {
+  readonly state: SourceState;
+  /** Anything else the source reports (HttpAliasSource: revision, lag, reconnects...). */
+  readonly [detail: string]: unknown;
 }
 
 export function defaultIdentity(flow: string, alias: string): string {

@@ -1,16 +1,18 @@
+import { createHash } from 'node:crypto';
 import { ValidationException } from '../errors.js';
+import type { AnyRegistry } from '../registry/registry.js';
 import { Router } from '../router/router.js';
-import type { AliasSource } from '../router/source.js';
 import { admitRest, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
 import type { ServerLimits } from './limits.js';
 import type { Params } from './params.js';
 import { sendJson } from './responses.js';
+import type { Watch } from './watch.js';
 
 interface DataPlaneRoute {
   readonly method: 'GET';
   readonly path: readonly string[];
-  readonly kind: 'routing' | 'pick';
+  readonly kind: 'routing' | 'pick' | 'changes';
 }
 
 /** The data-plane paths; `/routing/` never collides with the Bedrock protocol's `/flows/`. */
@@ -20,7 +22,17 @@ const ALIAS = ['routing', 'flows', '{flow}', 'aliases', '{alias}'];
 const ROUTES: readonly DataPlaneRoute[] = [
   { method: 'GET', path: ALIAS, kind: 'routing' },
   { method: 'GET', path: [...ALIAS, 'pick'], kind: 'pick' },
+  { method: 'GET', path: ['routing', 'changes'], kind: 'changes' },
 ];
+
+/** A strong validator of a routing answer: a digest of its body, so an unchanged alias costs no body. */
+function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  return ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
+}
 
 function onlyKey(query: Params, kind: DataPlaneRoute['kind']): string | undefined {
   for (const name of Object.keys(query)) {
@@ -31,7 +43,9 @@ function onlyKey(query: Params, kind: DataPlaneRoute['kind']): string | undefine
 
 /**
  * Endpoints for gateways that do not embed the Router (other languages) and for remote alias sources:
- * `GET /routing/flows/{flow}/aliases/{alias}` answers the alias's routing config as the registry holds it;
+ * `GET /routing/flows/{flow}/aliases/{alias}` answers the alias's routing config as the registry holds it
+ * (with an ETag; `If-None-Match` answers 304 with no body when it is unchanged);
+ * `GET /routing/changes?since=REV&wait=S` long-polls the change log (watch.ts);
  * `.../pick[?key=K]` picks the version for one execution start and answers the explain record. Flows and
  * aliases are named as the registry resolves them (ID, ARN or name). SigV4-signed like the Bedrock protocol.
  */
@@ -40,10 +54,11 @@ export class DataPlane {
 
   /** `asynchronous`: the source answers with promises (a registry on PostgreSQL), so a pick loads first. */
   constructor(
-    private readonly source: AliasSource,
+    private readonly source: AnyRegistry,
     private readonly gate: Gate,
     private readonly limits: ServerLimits,
     private readonly asynchronous: boolean,
+    private readonly watch: Watch,
   ) {
     this.router = new Router({ source });
   }
@@ -51,6 +66,10 @@ export class DataPlane {
   async serve(exchange: Exchange): Promise<void> {
     const { route, labels, query, body } = await admitRest(exchange, ROUTES, this.gate, this.limits);
     if (body.length > 0) throw new ValidationException('body', 'data-plane requests take no body');
+    if (route.kind === 'changes') {
+      await this.watch.serve(exchange, query, { 'x-amzn-requestid': exchange.requestId });
+      return;
+    }
     const key = onlyKey(query, route.kind);
     const flow = labels.flow as string;
     const alias = labels.alias as string;
@@ -64,22 +83,34 @@ export class DataPlane {
       return;
     }
     const config = await this.source.getRouting(flow, alias);
-    sendJson(
-      exchange.res,
-      200,
-      {
-        flow,
-        alias,
-        identity: config.identity ?? null,
-        revision: config.revision ?? null,
-        entries: config.entries,
-        ...(config.rollout === undefined ? {} : { rollout: config.rollout, wallClockAt: config.wallClockAt ?? null }),
-      },
-      headers,
-    );
+    const content = {
+      flow,
+      alias,
+      identity: config.identity ?? null,
+      revision: config.revision ?? null,
+      entries: config.entries,
+      ...(config.rollout === undefined ? {} : { rollout: config.rollout }),
+    };
+    // The ETag is the config's, not the moment's: `wallClockAt` (the control plane's clock, for a router's
+    // rollout clock offset) changes on every answer and would defeat If-None-Match.
+    const etag = etagOf(JSON.stringify(content));
+    const payload = config.rollout === undefined ? content : { ...content, wallClockAt: config.wallClockAt ?? null };
+    const ifNoneMatch = exchange.req.headers['if-none-match'];
+    if (matches(ifNoneMatch, etag)) {
+      exchange.res.writeHead(304, { ...headers, etag, 'cache-control': 'no-cache' });
+      exchange.res.end();
+      return;
+    }
+    sendJson(exchange.res, 200, payload, { ...headers, etag, 'cache-control': 'no-cache' });
+  }
+
+  /** Answers every parked watcher now, so a draining server is not held by long polls. */
+  drain(): void {
+    this.watch.drain();
   }
 
   close(): void {
     this.router.close();
+    this.watch.close();
   }
 }

@@ -15,6 +15,7 @@ import { Gate, hostName } from './gate.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits } from './limits.js';
 import { splitTarget } from './params.js';
 import { isRolloutPath, RolloutProtocol } from './rollout-routes.js';
+import { Watch, type WatchOptions } from './watch.js';
 import { sendError, toException, type Dialect } from './responses.js';
 
 export interface ServerOptions {
@@ -24,6 +25,8 @@ export interface ServerOptions {
   readonly insecureNoAuth?: boolean;
   /** Overrides of the request limits (docs/server.md, Limits). */
   readonly limits?: Partial<ServerLimits>;
+  /** The watch endpoint's bounds: parked watchers, changes kept in memory (docs/server.md, Watching changes). */
+  readonly watch?: WatchOptions;
   /** Per-access-key rate limit, or false for none. Default 1,000 requests/s with a burst of 2,000. */
   readonly rateLimit?: RateLimit | false;
   /**
@@ -65,7 +68,11 @@ export interface HandlerOptions extends ServerOptions {
 }
 
 /** A `node:http` request listener serving both protocols and the data plane; `close()` releases it. */
-export type FlowAliasRouterHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { close(): void };
+export type FlowAliasRouterHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  close(): void;
+  /** Answers long polls now (a draining server calls this first, so they do not hold it). */
+  drain?(): void;
+};
 
 function resolveLimits(overrides: Partial<ServerLimits> | undefined): ServerLimits {
   for (const name of Object.keys(overrides ?? {})) {
@@ -129,7 +136,7 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   const onError = options.onError ?? logError;
   const bedrock = new BedrockProtocol(bedrockOperations, gate, limits, afterWrite);
   const cloudflow = new CloudflowProtocol(cloudflowOperations, gate, limits, afterWrite);
-  const dataPlane = new DataPlane(registry, gate, limits, !registry.store.synchronous);
+  const dataPlane = new DataPlane(registry, gate, limits, !registry.store.synchronous, new Watch(registry, options.watch));
   const rollouts = new RolloutProtocol(registry, gate, limits, afterWrite);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -160,6 +167,9 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   return Object.assign(handler, {
     close(): void {
       dataPlane.close();
+    },
+    drain(): void {
+      dataPlane.drain();
     },
   });
 }

@@ -171,6 +171,7 @@ export function listen(handler: FlowAliasRouterHandler, options: ListenOptions =
         server,
         close: async () => {
           draining = true;
+          handler.drain?.();
           for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
           const closed = new Promise<void>((done) => server.close(() => done()));
           server.closeIdleConnections();

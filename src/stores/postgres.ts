@@ -4,7 +4,8 @@ import { checkChangesQuery } from './changes.js';
 import { importDriver } from './driver.js';
 import { STORE_OPTION_KEYS, integerOption, readOptionFields, resolveStoreOptions, type StoreOptions } from './options.js';
 import { postgresError } from './postgres-errors.js';
-import { postgresDialect } from './sql/dialect.js';
+import { PostgresListener } from './postgres-listener.js';
+import { notifyChannelOf, postgresDialect } from './sql/dialect.js';
 import { changesSinceProgram, revisionProgram } from './sql/programs.js';
 import { migrate } from './sql/schema.js';
 import { statements, type Statements } from './sql/statements.js';
@@ -37,6 +38,7 @@ function numbered(sql: string): string {
 
 interface PgModule {
   readonly Pool: typeof Pg.Pool;
+  readonly Client: typeof Pg.Client;
 }
 
 /**
@@ -52,14 +54,17 @@ export class PostgresStore implements AsyncStore {
   private readonly statements: Statements;
   private readonly sql = new Map<string, string>();
   private closed = false;
+  private readonly listener: PostgresListener;
 
   private constructor(
     private readonly pool: Pg.Pool,
     readonly identity: StoreIdentity,
     private readonly retainRevisions: number,
     readonly schema: string,
+    makeClient: () => Pg.Client,
   ) {
     this.statements = statements(postgresDialect(schema));
+    this.listener = new PostgresListener(makeClient, notifyChannelOf(schema));
   }
 
   /** Connects, creates the schema if need be and migrates it (under an advisory lock: replicas may start together). */
@@ -100,7 +105,14 @@ export class PostgresStore implements AsyncStore {
     pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       const identity = await transaction(pool, WRITE_BEGIN, () => migrate(dialect, resolved));
-      return new PostgresStore(pool, identity, resolved.retainRevisions, schema);
+      // The listening connection: outside the pool, without statement timeouts (it idles by design).
+      const listenConfig: Pg.ClientConfig = {
+        connectionString: url,
+        connectionTimeoutMillis: config.connectionTimeoutMillis,
+        application_name: applicationName,
+        keepAlive: true,
+      };
+      return new PostgresStore(pool, identity, resolved.retainRevisions, schema, () => new pg.Client(listenConfig));
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error;
@@ -124,9 +136,15 @@ export class PostgresStore implements AsyncStore {
     return this.run(READ_BEGIN, () => changesSinceProgram(this.statements, this.retainRevisions, revision, limit));
   }
 
+  /** Wakes `wake` on every write any replica commits in this schema (LISTEN/NOTIFY), and on every reconnect. */
+  onCommit(wake: () => void): () => void {
+    return this.listener.subscribe(wake);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.listener.close();
     await this.pool.end();
   }
 

@@ -158,6 +158,12 @@ export interface StoreIdentity {
 interface StoreCommon {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   readonly identity: StoreIdentity;
+  /**
+   * Calls `wake` soon after another process commits a change (PostgreSQL: LISTEN/NOTIFY), and again whenever
+   * it may have missed some (its listening connection was re-established). A hint only: it says nothing of
+   * what changed, and a reader still polls `changesSince` as the backstop. Absent where nothing can wake it.
+   */
+  onCommit?(wake: () => void): () => void;
 }
 
 /** A store that answers at once: the in-memory store and SQLite. */

@@ -181,6 +181,7 @@ describe('explain and stats', () => {
         { version: '1', weight: 80, share: 0.8 },
         { version: '2', weight: 20, share: 0.2 },
       ],
+      stale: false,
     });
   });
 

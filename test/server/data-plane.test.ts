@@ -34,6 +34,7 @@ describe('data plane', () => {
         { version: '1', weight: 80, share: 0.8 },
         { version: '2', weight: 20, share: 0.2 },
       ],
+      stale: false,
     });
   });
 

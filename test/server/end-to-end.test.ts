@@ -20,7 +20,8 @@ afterEach(async () => {
  */
 function gateway(url: string) {
   let now = 0;
-  const source = new HttpAliasSource({ endpoint: url, credentials: KEY, timeoutMs: 1000 });
+  // TTL mode (the watch off, as in a frozen serverless function): test/sources/http-watch.test.ts has the watch.
+  const source = new HttpAliasSource({ endpoint: url, credentials: KEY, timeoutMs: 1000, watch: false });
   const router = new Router({ source, ttlMs: TTL, staleIfErrorMs: STALE_IF_ERROR, retryAfterErrorMs: 100, monotonicClock: () => now });
   cleanup.push(() => {
     router.close();

@@ -15,6 +15,7 @@ describeAliasSource('HttpAliasSource', async () => {
   return {
     source,
     synchronous: false,
+    announcesWithinMs: 5000,
     create,
     update,
     remove,

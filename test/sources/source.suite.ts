@@ -16,7 +16,17 @@ export interface SourceFixture {
   remove(ref: AliasRef): Promise<void> | void;
   /** True when `getRouting` answers synchronously (so `Router.pick` works on a miss). */
   readonly synchronous: boolean;
+  /** How long a change may take to be announced (a remote source's watch); undefined: at once, in the writing call. */
+  readonly announcesWithinMs?: number;
   close?(): Promise<void> | void;
+}
+
+/** Waits (bounded) until `seen` holds a change matching `expected`: at once for a synchronous source. */
+async function heard(f: SourceFixture, seen: readonly AliasChange[], expected: Partial<AliasChange>): Promise<void> {
+  const deadline = Date.now() + (f.announcesWithinMs ?? 0);
+  const matches = (): boolean => seen.some((c) => Object.entries(expected).every(([k, v]) => c[k as keyof AliasChange] === v));
+  while (!matches() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(seen).toContainEqual(expect.objectContaining(expected));
 }
 
 const ALL_ON_TWO: readonly RoutingEntry[] = [
@@ -75,12 +85,13 @@ export function describeAliasSource(name: string, makeFixture: () => Promise<Sou
       const seen: AliasChange[] = [];
       const unsubscribe = f.source.subscribe((change) => seen.push(change));
       await f.update(ref, ALL_ON_TWO);
-      expect(seen).toContainEqual(expect.objectContaining({ kind: 'updated', identity }));
+      await heard(f, seen, { kind: 'updated', identity });
       await f.remove(ref);
-      expect(seen).toContainEqual(expect.objectContaining({ kind: 'deleted', identity }));
+      await heard(f, seen, { kind: 'deleted', identity });
       const count = seen.length;
       unsubscribe();
       await f.create(EIGHTY_TWENTY);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, f.announcesWithinMs ?? 0)));
       expect(seen).toHaveLength(count);
     });
 
@@ -88,6 +99,7 @@ export function describeAliasSource(name: string, makeFixture: () => Promise<Sou
       const f = await setup();
       if (f.source.subscribe === undefined) return;
       const ref = await f.create(EIGHTY_TWENTY);
+      await f.source.getRouting(ref.flow, ref.alias);
       const bug = new Error('listener bug');
       const report = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       const seen: AliasChange[] = [];
@@ -97,8 +109,8 @@ export function describeAliasSource(name: string, makeFixture: () => Promise<Sou
       const unsubscribe = f.source.subscribe((change) => seen.push(change));
       try {
         await f.update(ref, ALL_ON_TWO);
+        await heard(f, seen, { kind: 'updated' });
         expect(positive((await f.source.getRouting(ref.flow, ref.alias)).entries)).toEqual({ '2': 100 });
-        expect(seen).toContainEqual(expect.objectContaining({ kind: 'updated' }));
         expect(report).toHaveBeenCalledWith(expect.any(String), bug);
       } finally {
         unsubscribeBroken();

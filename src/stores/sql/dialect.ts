@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ValidationException } from '../../errors.js';
 import type { SqlQuery } from '../store.js';
 
@@ -13,6 +14,8 @@ export interface SqlDialect {
   readonly keyText: string;
   /** Runs first in the migration transaction: PostgreSQL's advisory lock and schema. */
   readonly prelude: readonly SqlQuery[];
+  /** PostgreSQL: the LISTEN/NOTIFY channel a write's transaction notifies (delivered on commit only). */
+  readonly notifyChannel: string | undefined;
 }
 
 export const SQLITE: SqlDialect = {
@@ -20,10 +23,20 @@ export const SQLITE: SqlDialect = {
   table: (name) => name,
   keyText: 'TEXT COLLATE BINARY',
   prelude: [],
+  notifyChannel: undefined,
 };
 
 /** Lower-case so that the quoted and unquoted spellings name the same schema. */
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The channel a schema's writes notify: `far_changes_<schema>`, or a digest of the schema where that would
+ * pass PostgreSQL's 63-byte identifier limit. Only `[a-z0-9_]`, so it is safe inline in SQL.
+ */
+export function notifyChannelOf(schema: string): string {
+  const channel = `far_changes_${schema}`;
+  return channel.length <= 63 ? channel : `far_changes_${createHash('sha256').update(schema).digest('hex').slice(0, 48)}`;
+}
 
 export function postgresDialect(schema: string): SqlDialect {
   if (!SCHEMA_PATTERN.test(schema)) throw new ValidationException('options.schema', `must match ${String(SCHEMA_PATTERN)}`);
@@ -37,5 +50,6 @@ export function postgresDialect(schema: string): SqlDialect {
       { sql: 'SELECT pg_advisory_xact_lock(hashtext(?))', params: [`flow-alias-router:${schema}`] },
       { sql: `CREATE SCHEMA IF NOT EXISTS ${quoted}`, params: [] },
     ],
+    notifyChannel: notifyChannelOf(schema),
   };
 }

@@ -119,6 +119,8 @@ export function statements(d: SqlDialect) {
       sum(baseline_ok) AS baseline_ok, sum(baseline_errors) AS baseline_errors
       FROM ${outcomes} WHERE rollout_id = ? AND window_no >= ? AND window_no <= ? GROUP BY window_no ORDER BY window_no`,
     deleteOutcomes: `DELETE FROM ${outcomes} WHERE rollout_id = ?`,
+    /** PostgreSQL: wakes every replica LISTENing, on commit only (a rolled-back write notifies nobody). Param: the revision. */
+    notifyChanges: d.notifyChannel === undefined ? undefined : `SELECT pg_notify('${d.notifyChannel}', ?)`,
   };
 }
 

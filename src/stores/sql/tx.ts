@@ -193,7 +193,9 @@ export class SqlTx implements StoreTx {
       const params = batch.flatMap((c) => [revision, this.changeSeq++, c.kind, c.identity, c.flowId, c.aliasId]);
       yield q(this.s.recordChanges(batch.length), ...params);
     }
-    if (changes.length > 0) yield q(this.s.purgeChanges, revision - this.retainRevisions);
+    if (changes.length === 0) return;
+    yield q(this.s.purgeChanges, revision - this.retainRevisions);
+    if (this.s.notifyChanges !== undefined) yield q(this.s.notifyChanges, String(revision));
   }
 
   *claimNonce(accessKeyId: string, nonce: string, expiresAt: number, now: number, maxPerKey: number): Step<NonceClaim> {
