@@ -53,7 +53,19 @@ async function rate(count: number, concurrency: number, call: () => Promise<Got>
 
 describe.skipIf(process.platform !== 'linux')(`one replica with ${WATCHERS} parked watchers`, () => {
   it('holds them, reports the memory each costs, serves picks and the control plane meanwhile, and answers them all on a change', { timeout: 120_000 }, async () => {
-    const running = await startServe(['--max-watchers', String(WATCHERS + 100), '--rate-limit', '1000000']);
+    // Every watcher comes from 127.0.0.1 here, where a fleet's gateways come from many addresses: raise the
+    // per-address connection cap (issue 14) to what one address needs in this test.
+    const sockets = String(WATCHERS + 200);
+    const running = await startServe([
+      '--max-watchers',
+      String(WATCHERS + 100),
+      '--rate-limit',
+      '1000000',
+      '--max-connections',
+      sockets,
+      '--max-connections-per-address',
+      sockets,
+    ]);
     const pid = running.child.pid as number;
     const sdk = bedrockClient(running.url);
     const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
