@@ -100,4 +100,27 @@ export {
 export { listen, type ListenOptions, type ListeningServer } from './server/listen.js';
 export type { AccessKey } from './server/credentials.js';
 export type { ServerLimits, RateLimit } from './server/limits.js';
+export type { ServerMetricsOptions } from './server/observability.js';
+export { CHANNELS, type ChannelName } from './observability/channels.js';
+export type {
+  ConfigLoadedEvent,
+  ChangeAppliedEvent,
+  StaleServedEvent,
+  SourceStateEvent,
+  RolloutSteppedEvent,
+  RolloutLatchedEvent,
+  EvaluationEvent,
+  ServerChangeEvent,
+} from './observability/events.js';
+export { METRICS, ATTRIBUTES, type RouterMetricsOptions } from './observability/metrics.js';
+export type {
+  MeterLike,
+  MetricAttributes,
+  InstrumentOptionsLike,
+  ObservableLike,
+  BatchObservableResultLike,
+  BatchObservableCallbackLike,
+} from './observability/meter.js';
+export type { EvaluationEventsOptions } from './observability/evaluations.js';
+export { PrometheusMeter } from './observability/prometheus.js';
 export { HttpAliasSource, type HttpAliasSourceOptions, type HttpSourceStats } from './sources/http.js';

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   routing: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   random: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
-  router: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
+  router: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire', 'openfeature'],
+  observability: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire', 'sources', 'openfeature'],
   sources: ['registry', 'dialects', 'server', 'stores', 'cli'],
   wire: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli'],
   input: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
@@ -17,7 +18,7 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   registry: ['dialects', 'server', 'cli', 'wire'],
   stores: ['registry/operations', 'registry/registry.ts', 'dialects', 'server', 'cli', 'wire'],
   dialects: ['server', 'stores', 'cli', 'wire'],
-  server: ['cli'],
+  server: ['cli', 'openfeature'],
 };
 
 const SRC = join(import.meta.dirname, '..', 'src');

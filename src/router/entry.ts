@@ -1,6 +1,8 @@
 import type { RoutingTable } from '../routing/table.js';
 import type { RolloutDriver } from './rollout-driver.js';
 
+const NO_OUTCOMES = new Float64Array(0);
+
 /** One cached, compiled alias. Fields are assigned in one fixed order: every entry shares a hidden class. */
 export class CacheEntry {
   /**
@@ -27,6 +29,11 @@ export class CacheEntry {
   lastError: unknown = undefined;
   /** The alias's rollout, or null: present on every entry so every entry keeps one hidden class. */
   rollout: RolloutDriver | null = null;
+  /**
+   * Outcome counters (ok, error per version, in `versions` order) for the `flow_alias_router.outcomes` metric:
+   * empty unless the router has a meter (src/observability/observer.ts). Never read by `pick`.
+   */
+  outcomes: Float64Array = NO_OUTCOMES;
 
   constructor(
     table: RoutingTable,

@@ -4,6 +4,9 @@ import type { MonotonicClock } from './clock.js';
 import type { AliasSource } from './source.js';
 import type { RolloutControl } from './rollout-control.js';
 import type { RolloutScheduler } from './rollout-scheduler.js';
+import type { MeterLike } from '../observability/meter.js';
+import type { RouterMetricsOptions } from '../observability/metrics.js';
+import type { EvaluationEventsOptions } from '../observability/evaluations.js';
 
 export interface RouterOptions {
   /** Where routing configs come from: the in-process `FlowRegistry`, a `MemorySource`, a remote source. */
@@ -47,6 +50,16 @@ export interface RouterOptions {
   readonly processId?: string;
   /** Told about a failed rollout report or decision write. Default `console.error`. */
   readonly onRolloutError?: (error: unknown) => void;
+  /**
+   * An OpenTelemetry `Meter` (typed structurally: no import of `@opentelemetry/api`): the router's metrics as
+   * observable instruments read at collection time, nothing per pick. Taken when the router is created:
+   * start the SDK first (docs/observability.md).
+   */
+  readonly meter?: MeterLike;
+  /** Series per alias (`perAlias`) and extra attributes; needs `meter`. */
+  readonly metrics?: RouterMetricsOptions;
+  /** Publish a sampled `feature_flag.evaluation` event per pick on a diagnostics channel. Default off. */
+  readonly evaluationEvents?: EvaluationEventsOptions;
 }
 
 export interface ResolvedRouterOptions {

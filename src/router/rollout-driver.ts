@@ -8,6 +8,7 @@ import { positionAt, routingAt, type RolloutPosition } from '../rollout/schedule
 import type { CacheEntry } from './entry.js';
 import type { RolloutControl } from './rollout-control.js';
 import type { RolloutScheduler } from './rollout-scheduler.js';
+import type { RouterObserver } from '../observability/observer.js';
 
 /**
  * Rollouts evaluated in the router (docs/rollouts.md). Nothing here runs on the hot path: a driver compiles
@@ -57,6 +58,8 @@ export class RolloutHub {
   readonly rings = new Map<string, HealthRing>();
   readonly latches = new Map<string, LocalLatch>();
   private readonly work = new Set<Promise<unknown>>();
+  /** Told when a rollout steps or latches (events; src/observability/observer.ts). */
+  observer: RouterObserver | undefined = undefined;
 
   constructor(
     readonly scheduler: RolloutScheduler,
@@ -170,8 +173,11 @@ export class RolloutDriver {
   check(): void {
     if (this.stopped || this.entry === undefined) return;
     const next = this.current();
-    if (next.percent !== this.position.percent || next.phase !== this.position.phase) this.hub.swap(this.entry, this.tableFor(next));
+    const previous = this.position;
+    const moved = next.percent !== previous.percent || next.phase !== previous.phase;
+    if (moved) this.hub.swap(this.entry, this.tableFor(next));
     this.position = next;
+    if (moved || next.step !== previous.step) this.hub.observer?.stepped(this, previous, next);
     this.completeIfDone();
   }
 
@@ -206,6 +212,7 @@ export class RolloutDriver {
     };
     const state = policy.action === 'abort' ? 'aborted' : 'paused';
     this.hub.latches.set(this.record.id, { state, percent: this.position.percent, step: this.position.step, evidence });
+    this.hub.observer?.latched(this, state, evidence);
     this.check();
     const control = this.hub.control;
     if (control === undefined || typeof this.revision !== 'number') return;

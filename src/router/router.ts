@@ -22,6 +22,10 @@ import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig
 import { isRolloutControl } from './rollout-control.js';
 import { RolloutHub } from './rollout-driver.js';
 import { systemScheduler } from './rollout-scheduler.js';
+import { countOutcome, OBSERVERS, RouterObserver } from '../observability/observer.js';
+import { RouterMetrics } from '../observability/metrics.js';
+import { installEvaluationEvents } from '../observability/evaluations.js';
+import { checkTelemetryOptions } from '../observability/options.js';
 
 /** Flow and alias identifiers longer than this are refused (an ARN is at most 2048 characters). */
 export const MAX_IDENTIFIER_LENGTH = 2048;
@@ -94,6 +98,10 @@ export class Router {
   private lastEntry: CacheEntry | undefined = undefined;
   /** Rollouts: step timers, health rings, local decisions (docs/rollouts.md). Never on the hot path. */
   private readonly rollouts: RolloutHub;
+  /** Events, outcome counters and retired totals (docs/observability.md). Never on the hot path. */
+  private readonly observer: RouterObserver;
+  /** The OpenTelemetry instruments, read at collection time, or null without a `meter`. */
+  private readonly metrics: RouterMetrics | null;
 
   constructor(options: RouterOptions) {
     this.options = resolveRouterOptions(options);
@@ -118,6 +126,28 @@ export class Router {
       (entry, table) => this.swapTable(entry, table),
       options.onRolloutError ?? logRolloutError,
     );
+    const telemetry = checkTelemetryOptions(options);
+    this.observer = new RouterObserver(
+      {
+        router: this,
+        source: this.source,
+        counters: this.counters,
+        changeEvents: () => this.changeSeq,
+        cacheSize: () => this.lru.size,
+        forEachEntry: (visit) => {
+          for (const byAlias of this.index.values()) for (const entry of byAlias.values()) visit(entry);
+        },
+        entryOf: (flow, alias) => this.index.get(flow)?.get(alias),
+        expired: (entry) => this.expiring && entry.freshUntil <= this.clock.now(),
+      },
+      { metrics: telemetry.meter !== undefined, perAlias: telemetry.metrics.perAlias === true },
+    );
+    this.rollouts.observer = this.observer;
+    OBSERVERS.set(this, this.observer);
+    // The meter is taken now, never at import: one taken before the SDK is registered stays a no-op forever.
+    this.metrics = telemetry.meter === undefined ? null : new RouterMetrics(telemetry.meter, this.observer, telemetry.metrics);
+    // Only a router asked for evaluation events gets a sampling `pick` (an own property); others keep the class's.
+    if (telemetry.evaluationEvents !== undefined) installEvaluationEvents(this, Router.prototype.pick, this.observer, telemetry.evaluationEvents);
     this.unsubscribe = this.source.subscribe?.((change) => this.onChange(change)) ?? noop;
   }
 
@@ -251,12 +281,14 @@ export class Router {
     this.unsubscribe();
     this.invalidate();
     this.rollouts.close();
+    this.metrics?.close();
   }
 
   /**
    * Counts one execution's outcome for the alias's rollout health (docs/rollouts.md): `version` is the one
    * `pick` returned, `ok` whether it succeeded. Allocation-free and clock-free (a timer moves the window);
-   * a no-op for an alias that is not cached or has no running rollout with a health policy.
+   * a no-op for an alias that is not cached or has no running rollout with a health policy. With a `meter`,
+   * it also counts the outcome per version for the `flow_alias_router.outcomes` metric.
    */
   recordOutcome(flow: string, alias: string, version: string, ok: boolean): void {
     let entry = this.lastEntry;
@@ -264,7 +296,9 @@ export class Router {
       const byAlias = this.index.get(flow);
       entry = byAlias === undefined ? undefined : byAlias.get(alias);
     }
-    if (entry !== undefined && entry.rollout !== null) entry.rollout.countOutcome(version, ok === true);
+    if (entry === undefined) return;
+    if (entry.rollout !== null) entry.rollout.countOutcome(version, ok === true);
+    if (entry.outcomes.length !== 0) countOutcome(entry, version, ok === true);
   }
 
   /**
@@ -360,15 +394,20 @@ export class Router {
     const inflight = this.inflight.get(entry.cacheKey);
     const pending = inflight ?? (now >= entry.retryAt ? this.load(entry.flow, entry.alias, entry.cacheKey, entry, now) : undefined);
     if (pending instanceof CacheEntry) {
-      if (pending === entry) this.counters.staleIfErrorServed++;
+      if (pending === entry) {
+        this.counters.staleIfErrorServed++;
+        this.observer.staleServed(entry, 'if-error', age);
+      }
       return pending;
     }
     if (pending !== undefined && age < this.options.staleWhileRevalidateMs) {
       this.counters.staleServed++;
+      this.observer.staleServed(entry, 'while-revalidate', age);
       return entry;
     }
     if (entry.lastError !== undefined && age < this.options.staleIfErrorMs) {
       this.counters.staleIfErrorServed++;
+      this.observer.staleServed(entry, 'if-error', age);
       return entry;
     }
     return pending ?? Promise.reject(toTyped(entry.lastError, 'loading the alias'));
@@ -436,8 +475,9 @@ export class Router {
     entry.rollout = driver;
     // A change event that arrived while this load was in flight may postdate its answer: serve the answer
     // to this load's waiters but do not cache it, so the next pick loads again.
-    if ((this.recentChanges.get(identity) ?? -1) > startSeq || this.lastReset > startSeq) return entry;
-    this.insert(entry);
+    const cached = !((this.recentChanges.get(identity) ?? -1) > startSeq || this.lastReset > startSeq);
+    this.observer.loaded(entry, cached);
+    if (cached) this.insert(entry);
     return entry;
   }
 
@@ -455,6 +495,7 @@ export class Router {
       throw error;
     }
     this.counters.loadErrors++;
+    this.observer.loadFailed();
     const typed = toTyped(error, `loading alias ${JSON.stringify(alias)} of flow ${JSON.stringify(flow)}`);
     if (previous !== undefined && this.lru.peek(cacheKey) === previous && now - previous.staleSince < this.options.staleIfErrorMs) {
       previous.lastError = typed;
@@ -486,6 +527,7 @@ export class Router {
 
   /** A rollout step boundary: the entry's new table, its versions and its counters (carried over by version). */
   private swapTable(entry: CacheEntry, table: RoutingTable): void {
+    this.observer.swapping(entry, table);
     const counts = new Float64Array(this.counting ? table.versions.length : 0);
     for (let i = 0; i < counts.length; i++) {
       const before = entry.table.versions.indexOf(table.versions[i] as string);
@@ -499,6 +541,7 @@ export class Router {
   /** LRU dispose: unlink an entry that was evicted, deleted or replaced. */
   private forget(entry: CacheEntry, evicted: boolean): void {
     entry.rollout?.stop();
+    this.observer.retire(entry);
     if (this.lastEntry === entry) {
       this.lastFlow = '';
       this.lastAlias = '';
@@ -522,20 +565,22 @@ export class Router {
     this.changeSeq++;
     if (change.kind === 'reset') {
       this.lastReset = this.changeSeq;
+      const all = this.observer.allEntries();
       this.invalidate();
+      this.observer.changeApplied(change, all);
       return;
     }
     if (this.inflight.size > 0) this.recentChanges.set(change.identity, this.changeSeq);
     const entries = this.byIdentity.get(change.identity);
-    if (entries !== undefined) {
-      for (const entry of [...entries]) {
-        this.counters.invalidations++;
-        this.lru.delete(entry.cacheKey);
-      }
+    const dropped = entries === undefined ? [] : [...entries];
+    for (const entry of dropped) {
+      this.counters.invalidations++;
+      this.lru.delete(entry.cacheKey);
     }
     // A created or renamed alias may answer to a name cached as missing: any change forgets the negatives.
     // Only when there are some: lru-cache's clear() refills its preallocated arrays (maxAliases slots) even
     // when empty, 17 µs per change event at the default 10,000 measured here.
     if (this.negative.size > 0) this.negative.clear();
+    this.observer.changeApplied(change, dropped);
   }
 }

@@ -8,6 +8,7 @@ import type { ServerLimits } from './limits.js';
 import type { Params } from './params.js';
 import { sendJson } from './responses.js';
 import type { Watch } from './watch.js';
+import type { ServerObservability } from './observability.js';
 
 interface DataPlaneRoute {
   readonly method: 'GET';
@@ -59,8 +60,10 @@ export class DataPlane {
     private readonly limits: ServerLimits,
     private readonly asynchronous: boolean,
     private readonly watch: Watch,
+    observability?: ServerObservability,
   ) {
-    this.router = new Router({ source });
+    const meter = observability?.meter;
+    this.router = new Router(meter === undefined ? { source } : { source, meter, metrics: observability?.metricsOptions ?? {} });
   }
 
   async serve(exchange: Exchange): Promise<void> {

@@ -16,6 +16,8 @@ import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type RateLimit, type ServerLimits }
 import { splitTarget } from './params.js';
 import { isRolloutPath, RolloutProtocol } from './rollout-routes.js';
 import { Watch, type WatchOptions } from './watch.js';
+import { ServerObservability, type ServerMetricsOptions } from './observability.js';
+import type { MeterLike } from '../observability/meter.js';
 import { sendError, toException, type Dialect } from './responses.js';
 
 export interface ServerOptions {
@@ -56,6 +58,10 @@ export interface ServerOptions {
    * Default: `console.error`, so a bug is never silent.
    */
   readonly onError?: (error: unknown) => void;
+  /** An OpenTelemetry `Meter` for the data plane router's metrics (docs/observability.md). Start the SDK first. */
+  readonly meter?: MeterLike;
+  /** Serve the same metrics in the Prometheus text format at `/metrics` (or `path`). Default off. */
+  readonly metrics?: boolean | ServerMetricsOptions;
 }
 
 export interface HandlerOptions extends ServerOptions {
@@ -136,7 +142,8 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   const onError = options.onError ?? logError;
   const bedrock = new BedrockProtocol(bedrockOperations, gate, limits, afterWrite);
   const cloudflow = new CloudflowProtocol(cloudflowOperations, gate, limits, afterWrite);
-  const dataPlane = new DataPlane(registry, gate, limits, !registry.store.synchronous, new Watch(registry, options.watch));
+  const observability = new ServerObservability(registry, options.meter, options.metrics);
+  const dataPlane = new DataPlane(registry, gate, limits, !registry.store.synchronous, new Watch(registry, options.watch), observability);
   const rollouts = new RolloutProtocol(registry, gate, limits, afterWrite);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -145,6 +152,7 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
     const dialect: Dialect = path === '/' ? 'cloudflow' : 'bedrock';
     try {
       gate.door(req.headers, req.socket.remoteAddress);
+      if (observability.serves(path)) return observability.scrape(req, res);
       if (dialect === 'cloudflow') await cloudflow.serve(exchange);
       else if (path.startsWith(DATA_PLANE_PREFIX)) await dataPlane.serve(exchange);
       else if (isRolloutPath(path)) await rollouts.serve(exchange);
@@ -167,6 +175,7 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   return Object.assign(handler, {
     close(): void {
       dataPlane.close();
+      observability.close();
     },
     drain(): void {
       dataPlane.drain();
