@@ -11,6 +11,7 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   random: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],
   router: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire', 'openfeature'],
   observability: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire', 'sources', 'openfeature'],
+  openfeature: ['registry', 'dialects', 'server', 'stores', 'cli', 'wire', 'sources'],
   sources: ['registry', 'dialects', 'server', 'stores', 'cli'],
   wire: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli'],
   input: ['router', 'sources', 'registry', 'dialects', 'server', 'stores', 'cli', 'wire'],

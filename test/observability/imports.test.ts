@@ -48,4 +48,12 @@ describe('observability dependencies are optional', () => {
     const offending = files.filter((f) => /from\s+['"]@(opentelemetry|openfeature)\//.test(readFileSync(resolve('dist', f), 'utf8')));
     expect(offending).toEqual([]);
   });
+
+  it('flow-alias-router/openfeature resolves through the package exports and loads the OpenFeature SDK', () => {
+    const script = `
+      const { FlowAliasRouterProvider } = await import('flow-alias-router/openfeature');
+      const { OpenFeature } = await import('@openfeature/server-sdk');
+      process.stdout.write(JSON.stringify({ provider: typeof FlowAliasRouterProvider, sdk: typeof OpenFeature.getClient }));`;
+    expect(run(script)).toEqual({ provider: 'function', sdk: 'function' });
+  });
 });
