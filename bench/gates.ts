@@ -1,6 +1,6 @@
 import type { AllocationRow, GateOutcome, Row } from './harness/results.js';
 import { fastestByMedian, marginOverFastest } from './harness/compare.js';
-import { FLOOR, RANDOM_PICK, ROLLOUT_PICK, ROLLOUT_STICKY_PICK, SIZES, STICKY_PICK, US } from './scenarios/names.js';
+import { FLOOR, OTEL_PICK, OTEL_STICKY_PICK, RANDOM_PICK, ROLLOUT_PICK, ROLLOUT_STICKY_PICK, SIZES, STICKY_PICK, US } from './scenarios/names.js';
 import { PEERS } from './peers/peers.js';
 
 /**
@@ -85,7 +85,7 @@ function peerGate(n: number): GateSpec {
 const allocationGate: GateSpec = {
   id: 'zero-allocations',
   title:
-    'zero allocations per pick (random at every n; sticky and seeded at n = 2 and 10; random and sticky alternating; random and sticky picks during a rollout, and recordOutcome)',
+    'zero allocations per pick (random at every n; sticky and seeded at n = 2 and 10; random and sticky alternating; random and sticky picks during a rollout, and recordOutcome; random and sticky picks and recordOutcome on a router with a meter from a registered OpenTelemetry SDK)',
   reason:
     'The hot path runs on every execution start; garbage per pick becomes scavenges and tail latency under load. Issue 2: the hot path allocates nothing.',
   families: ['allocations'],
@@ -127,6 +127,25 @@ function rolloutGate(scenario: string, kind: string): GateSpec {
   };
 }
 
+/** A pick on a router with a meter from a registered, collecting OpenTelemetry SDK against the same pick without one. */
+function otelGate(scenario: string, kind: string): GateSpec {
+  return {
+    id: `${scenario}-vs-plain`,
+    title: `${kind} pick on a router with an OpenTelemetry meter (SDK registered and collecting) within 1.1x the same pick without one`,
+    reason:
+      "Issue 15: metrics at zero hot-path cost. The instruments are observable and read the router's own per-version counters at collection time, so `pick` runs the same code with or without a meter; 1.1x leaves room for round-to-round noise only. A synchronous counter's add() per pick would cost tens of ns (attribute hashing, a map lookup) and show far above it.",
+    families: ['observability'],
+    direction: 'at most',
+    threshold: 1.1,
+    goal: 1.0,
+    unit: 'x without a meter',
+    measure: (measured) => {
+      const ours = row(measured, scenario, US, 2);
+      return { value: ours?.ratio ?? null, detail: ours === undefined ? 'not measured' : `per-round ratios ${ours.ratioRange?.join(' to ')}` };
+    },
+  };
+}
+
 export const GATES: readonly GateSpec[] = [
   ...SIZES.map((n) =>
     ratioGate(
@@ -150,6 +169,8 @@ export const GATES: readonly GateSpec[] = [
   allocationGate,
   rolloutGate(ROLLOUT_PICK, 'random'),
   rolloutGate(ROLLOUT_STICKY_PICK, 'sticky'),
+  otelGate(OTEL_PICK, 'random'),
+  otelGate(OTEL_STICKY_PICK, 'sticky'),
 ];
 
 export function evaluate(gate: GateSpec, measured: Measured, attempts: number): GateOutcome {

@@ -36,6 +36,7 @@ export const FAMILIES: readonly FamilySpec[] = [
   { name: 'sticky-pick', ci: true, flags: [], processes: 3 },
   { name: 'allocations', ci: true, flags: ['--expose-gc'], processes: 1 },
   { name: 'rollout-pick', ci: true, flags: [], processes: 1 },
+  { name: 'observability', ci: true, flags: [], processes: 1 },
   { name: 'many-aliases', ci: false, flags: [], processes: 1 },
   { name: 'router-paths', ci: false, flags: [], processes: 1 },
   { name: 'selectors', ci: false, flags: [], processes: 1 },

@@ -8,7 +8,13 @@ import {
   MANY_FLOOR,
   MANY_PICK,
   MISS,
+  NO_METER,
+  OPENFEATURE_DETAILS,
+  OPENFEATURE_VALUE,
+  OTEL_PICK,
+  OTEL_STICKY_PICK,
   RANDOM_PICK,
+  ROUTER_PICK,
   ROUTE,
   SEEDED_FLOOR,
   SEEDED_PICK,
@@ -120,6 +126,26 @@ function pathsSection(results: Results): string {
   return section(
     'Other router paths, n = 2',
     'Each ratio is to the row named in its baseline column, measured in the same rounds.',
+    ['path', 'median', 'mean', 'p99', 'baseline', 'ratio'],
+    present.map(([label, r]) => [label, ns(r.nsPerOp.median), ns(r.nsPerOp.mean), ns(r.nsPerOp.p99), r.baseline ?? '', ratio(r.ratio)]),
+  );
+}
+
+function observabilitySection(results: Results): string {
+  const entries: [string, Row | undefined][] = [
+    ['random pick, no meter', findRow(results, OTEL_PICK, NO_METER, 2)],
+    ['random pick, a meter from a collecting OpenTelemetry SDK', findRow(results, OTEL_PICK, US, 2)],
+    ['sticky pick, no meter', findRow(results, OTEL_STICKY_PICK, NO_METER, 2)],
+    ['sticky pick, a meter from a collecting OpenTelemetry SDK', findRow(results, OTEL_STICKY_PICK, US, 2)],
+    ['`router.pick`, sticky (baseline of the rows below)', findRow(results, OPENFEATURE_VALUE, ROUTER_PICK, 2)],
+    ['OpenFeature `client.getStringValue`, awaited', findRow(results, OPENFEATURE_VALUE, US, 2)],
+    ['OpenFeature `client.getStringDetails`, awaited', findRow(results, OPENFEATURE_DETAILS, US, 2)],
+  ];
+  const present = entries.filter((e): e is [string, Row] => e[1] !== undefined);
+  if (present.length === 0) return '';
+  return section(
+    'Observability, n = 2',
+    'The metrics are read at collection time, so a metered pick runs the same code as a plain one (gates `pick.otel-vs-plain`, `pick.otel.sticky-vs-plain`). An OpenFeature evaluation goes through the SDK (hooks, context merging, a promise): reported, not gated.',
     ['path', 'median', 'mean', 'p99', 'baseline', 'ratio'],
     present.map(([label, r]) => [label, ns(r.nsPerOp.median), ns(r.nsPerOp.mean), ns(r.nsPerOp.p99), r.baseline ?? '', ratio(r.ratio)]),
   );
@@ -248,6 +274,8 @@ export function benchmarksMarkdown(results: Results, auto: string, selectorNote:
     manySection(results),
     '',
     pathsSection(results),
+    '',
+    observabilitySection(results),
     '',
     allocationSection(results),
     '',

@@ -4,6 +4,7 @@ import { ALLOCATING_CONTROL, measureAllocations, type AllocationSubject } from '
 import type { FamilyOutput, Mode } from '../harness/results.js';
 import { RANDOM_PICK, SIZES, STICKY_PICK, US } from './names.js';
 import { rolloutAllocationSubjects } from './rollout-pick.js';
+import { observabilityAllocationSubjects } from './observability.js';
 
 /**
  * Allocations per pick on the default router: random picks at every n, sticky picks at n = 2 and 10, and
@@ -44,5 +45,7 @@ export function allocationSubjects(): AllocationSubject[] {
 
 export async function run(mode: Mode): Promise<FamilyOutput> {
   const ops = mode === 'ci' ? 3_000_000 : 10_000_000;
-  return { allocations: allocationSubjects().map((subject) => measureAllocations(subject, ops)) };
+  // Issue 15: picks and recordOutcome on a router with a meter from a registered OpenTelemetry SDK, last.
+  const subjects = [...allocationSubjects(), ...(await observabilityAllocationSubjects())];
+  return { allocations: subjects.map((subject) => measureAllocations(subject, ops)) };
 }

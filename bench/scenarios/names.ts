@@ -44,3 +44,13 @@ export const ROLLOUT_PICK = 'pick.rollout';
 export const ROLLOUT_STICKY_PICK = 'pick.rollout.sticky';
 export const PLAIN_ALIAS = 'plain alias, same weights';
 export const RECORD_OUTCOME = 'recordOutcome';
+
+/** A pick on a router with a meter from a registered, collecting OpenTelemetry SDK (issue 15), and without one. */
+export const OTEL_PICK = 'pick.otel';
+export const OTEL_STICKY_PICK = 'pick.otel.sticky';
+export const OTEL_RECORD_OUTCOME = 'recordOutcome.otel';
+export const NO_METER = 'no meter, same router options';
+/** An OpenFeature evaluation (issue 15) beside router.pick: reported, not gated. */
+export const OPENFEATURE_VALUE = 'openfeature.getStringValue';
+export const OPENFEATURE_DETAILS = 'openfeature.getStringDetails';
+export const ROUTER_PICK = 'router.pick';

@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { GATES, evaluate, type Measured } from '../../bench/gates.js';
 import { marginOverFastest } from '../../bench/harness/compare.js';
 import type { AllocationRow, Row } from '../../bench/harness/results.js';
-import { FLOOR, PLAIN_ALIAS, RANDOM_PICK, ROLLOUT_PICK, ROLLOUT_STICKY_PICK, SIZES, STICKY_FLOOR, STICKY_PICK, US } from '../../bench/scenarios/names.js';
+import {
+  FLOOR,
+  NO_METER,
+  OTEL_PICK,
+  OTEL_STICKY_PICK,
+  PLAIN_ALIAS,
+  RANDOM_PICK,
+  ROLLOUT_PICK,
+  ROLLOUT_STICKY_PICK,
+  SIZES,
+  STICKY_FLOOR,
+  STICKY_PICK,
+  US,
+} from '../../bench/scenarios/names.js';
 import { PEERS } from '../../bench/peers/peers.js';
 
 /** Synthetic results, so each gate is shown to pass on good figures and to fail on bad ones. */
@@ -34,6 +47,7 @@ interface Knobs {
   readonly pickBytes?: number;
   readonly controlBytes?: number;
   readonly rolloutRatio?: number;
+  readonly otelRatio?: number;
 }
 
 function measured(knobs: Knobs = {}): Measured {
@@ -45,6 +59,9 @@ function measured(knobs: Knobs = {}): Measured {
   rows.push(row(STICKY_PICK, US, 2, 60, knobs.stickyRatio ?? 1.2));
   for (const scenario of [ROLLOUT_PICK, ROLLOUT_STICKY_PICK]) {
     rows.push(row(scenario, PLAIN_ALIAS, 2, 10, null), row(scenario, US, 2, 10, knobs.rolloutRatio ?? 1.01));
+  }
+  for (const scenario of [OTEL_PICK, OTEL_STICKY_PICK]) {
+    rows.push(row(scenario, NO_METER, 2, 10, null), row(scenario, US, 2, 10, knobs.otelRatio ?? 1.01));
   }
   return {
     rows,
@@ -59,6 +76,13 @@ function outcome(id: string, m: Measured): ReturnType<typeof evaluate> {
 }
 
 describe('bench gates', () => {
+  it('a pick on a router with an OpenTelemetry meter must cost what it costs without one (issue 15)', () => {
+    expect(outcome('pick.otel-vs-plain', measured({ otelRatio: 1.2 })).pass).toBe(false);
+    expect(outcome('pick.otel.sticky-vs-plain', measured({ otelRatio: 1.2 })).pass).toBe(false);
+    expect(outcome('pick.otel-vs-plain', measured({ otelRatio: 1.08 })).pass).toBe(true);
+    expect(outcome('pick.otel-vs-plain', { rows: [], allocations: [] }).pass).toBe(false);
+  });
+
   it('a pick during a rollout must cost what the same pick on a plain alias costs (issue 12)', () => {
     expect(outcome('pick.rollout-vs-plain', measured({ rolloutRatio: 1.3 })).pass).toBe(false);
     expect(outcome('pick.rollout.sticky-vs-plain', measured({ rolloutRatio: 1.3 })).pass).toBe(false);
