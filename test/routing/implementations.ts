@@ -1,4 +1,4 @@
-import { compileRouting, MemorySource, Router, seededRandom, type RoutingEntry, type RoutingTable, type SelectorName } from '../../src/index.js';
+import { compileRouting, MemorySource, Router, seededRandom, type RoutingEntry, type RoutingTable, type SelectorName } from '../../test/all-entries.js';
 import { keyStream } from './sticky/key-families.js';
 import { ANY_CONFIG, type ConfigLimits } from './fixtures.js';
 import { naivePick } from './reference.js';

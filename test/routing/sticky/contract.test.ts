@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../../src/index.js';
+import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../../test/all-entries.js';
 import { aliasSalt, rendezvous, rendezvousPairIn, versionSalt } from '../../../src/routing/sticky.js';
 import { stickyEdges } from '../../../src/routing/selectors.js';
 
