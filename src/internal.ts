@@ -7,3 +7,7 @@ export { FastRandom } from './random/fast.js';
 export { murmur3Int32 } from './random/murmur3.js';
 export { AUTO_MANY_SELECTOR } from './routing/compile.js';
 export { signSigV4 } from './wire/sigv4-signer.js';
+// A table's compiled selector, for the selector benchmark: use this bundle's compileRouting with it (this file
+// is bundled on its own, so its RoutingTable is not the root entry's).
+export { compileRouting } from './routing/compile.js';
+export { selectorOf } from './routing/table.js';
