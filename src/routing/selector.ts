@@ -7,7 +7,7 @@ import {
   selectGuideAt,
   sharedStickyEdges,
 } from './selectors.js';
-import { rendezvous, rendezvousPairIn, versionSalt } from './sticky.js';
+import { rendezvousBounded, rendezvousPairIn, versionSalt } from './sticky.js';
 
 /** The selector a table turns a uniform `u` into a version with, chosen at compile time by the config's shape. */
 export type SelectorName = 'constant' | 'compare' | 'guide' | 'alias' | 'binary';
@@ -93,6 +93,6 @@ export class CompiledSelector {
     const n = this.salts.length;
     if (n === 0) return 0;
     if (n === 2) return rendezvousPairIn(keyHash, this.salts, this.inverseWeights, this.edges);
-    return rendezvous(keyHash, this.salts, this.inverseWeights);
+    return rendezvousBounded(keyHash, this.salts, this.inverseWeights);
   }
 }
