@@ -37,11 +37,11 @@ export const FAMILIES: readonly FamilySpec[] = [
   { name: 'allocations', ci: true, flags: ['--expose-gc'], processes: 1 },
   { name: 'rollout-pick', ci: true, flags: [], processes: 1 },
   { name: 'observability', ci: true, flags: [], processes: 1 },
-  { name: 'many-aliases', ci: false, flags: [], processes: 1 },
+  { name: 'many-aliases', ci: true, flags: [], processes: 1 },
   { name: 'router-paths', ci: false, flags: [], processes: 1 },
   { name: 'selectors', ci: false, flags: [], processes: 1 },
-  { name: 'memory', ci: false, flags: ['--expose-gc'], processes: 1 },
-  { name: 'cold-start', ci: false, flags: [], processes: 1 },
+  { name: 'memory', ci: true, flags: ['--expose-gc'], processes: 1 },
+  { name: 'cold-start', ci: true, flags: [], processes: 1 },
 ];
 
 const childScript = fileURLToPath(new URL('./child.js', import.meta.url));

@@ -1,3 +1,10 @@
+/**
+ * `flow-alias-router`: the data plane. What a serverless handler or a gateway needs to pick a version: the
+ * Router, the alias sources, compileRouting and the public table, the typed errors and the sticky hash.
+ * Importing it never loads the registry, the dialects, the server, a database client or a SigV4 library
+ * (test/package/entries.test.ts pins the import graph); the control plane has its own entries
+ * (docs/architecture.md, Entries).
+ */
 export {
   FlowAliasRouterException,
   ValidationException,
@@ -26,7 +33,6 @@ export type { MonotonicClock } from './router/clock.js';
 export { ManualScheduler, type RolloutScheduler } from './router/rollout-scheduler.js';
 export type { RolloutControl } from './router/rollout-control.js';
 export type { RolloutSummary } from './router/rollout-driver.js';
-export { canary, linear, allAtOnce, CODEDEPLOY_PRESETS, type RolloutPlan } from './rollout/presets.js';
 export type {
   RolloutRecord,
   RolloutState,
@@ -42,65 +48,6 @@ export type { RolloutPosition } from './rollout/schedule.js';
 export type { WindowCounts } from './rollout/health.js';
 export { MemorySource, type MemorySourceOptions } from './sources/memory.js';
 export type { ListenerErrorHandler } from './sources/change-listeners.js';
-export { FlowRegistry, type FlowRegistryOptions, type Answer, type AnyRegistry } from './registry/registry.js';
-export type {
-  ResourceRef,
-  CreateFlowInput,
-  FlowPatch,
-  CreateVersionInput,
-  CreateAliasInput,
-  AliasPatch,
-  WriteOptions,
-  DeleteFlowOptions,
-  ListAliasesOptions,
-} from './registry/inputs.js';
-export type {
-  StartRolloutInput,
-  RolloutVerbOptions,
-  RolloutStatus,
-  LatchRolloutRequest,
-  LatchRolloutAnswer,
-  OutcomeReport,
-} from './registry/operations/rollouts.js';
-export { CLIENT_TOKEN_TTL_MS } from './registry/idempotency.js';
-export type { RegistryOptions, RegistryQuotas } from './registry/options.js';
-export {
-  TEST_ALIAS_ID,
-  DRAFT_VERSION,
-  type Draft,
-  type FlowRecord,
-  type VersionRecord,
-  type AliasRecord,
-  type FlowStatus,
-  type Concurrency,
-  type ConcurrencyType,
-  type Tags,
-} from './registry/model.js';
-export { DEFINITION_LIMITS, type JsonValue, type JsonLimits } from './input/json-document.js';
-export {
-  SNAPSHOT_FORMAT,
-  SNAPSHOT_VERSION,
-  type RegistrySnapshot,
-  type FlowSnapshot,
-  type ClientTokenSnapshot,
-} from './registry/snapshot.js';
-export type { FirstResult } from './registry/state.js';
-export { bedrockApi, type BedrockApiOptions } from './dialects/bedrock/api.js';
-export type { BedrockApi } from './dialects/bedrock/types.js';
-export type * as Bedrock from './dialects/bedrock/types.js';
-export { cloudflowApi, type CloudFlowApiOptions } from './dialects/cloudflow/api.js';
-export type { CloudFlowApi } from './dialects/cloudflow/types.js';
-export type * as CloudFlow from './dialects/cloudflow/types.js';
-export {
-  createHandler,
-  type HandlerOptions,
-  type ServerOptions,
-  type FlowAliasRouterHandler,
-} from './server/handler.js';
-export { listen, type ListenOptions, type ListeningServer } from './server/listen.js';
-export type { AccessKey } from './server/credentials.js';
-export type { ServerLimits, RateLimit } from './server/limits.js';
-export type { ServerMetricsOptions } from './server/observability.js';
 export { CHANNELS, type ChannelName } from './observability/channels.js';
 export type {
   ConfigLoadedEvent,
@@ -124,3 +71,4 @@ export type {
 export type { EvaluationEventsOptions } from './observability/evaluations.js';
 export { PrometheusMeter } from './observability/prometheus.js';
 export { HttpAliasSource, type HttpAliasSourceOptions, type HttpSourceStats } from './sources/http.js';
+export type { AccessKey } from './wire/sigv4-signer.js';

@@ -11,7 +11,7 @@ import {
   ThrottlingException,
   UnknownOperationException,
   ValidationException,
-} from '../src/index.js';
+} from '../test/all-entries.js';
 import { exceptionFromWire } from '../src/errors.js';
 
 describe('typed exceptions', () => {

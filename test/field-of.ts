@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ValidationException, type FlowAliasRouterException } from '../src/index.js';
+import { ValidationException, type FlowAliasRouterException } from '../test/all-entries.js';
 
 /** Runs `fn`, expects a ValidationException, and returns the field it names. */
 export function fieldOf(fn: () => unknown): string {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FlowRegistry } from '../src/index.js';
+import { FlowRegistry } from '../test/all-entries.js';
 import { createHandler } from '../src/server/handler.js';
 import { listen, type ListeningServer } from '../src/server/listen.js';
 import { emptyParams, type Params } from '../src/server/params.js';

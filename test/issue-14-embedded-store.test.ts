@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FlowRegistry, ServiceQuotaExceededException, type RegistryOptions } from '../src/index.js';
+import { FlowRegistry, ServiceQuotaExceededException, type RegistryOptions } from '../test/all-entries.js';
 import { openSqliteStore } from '../src/stores/index.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';

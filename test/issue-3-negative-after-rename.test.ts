@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { FlowRegistry, ResourceNotFoundException, Router, bedrockApi } from '../src/index.js';
+import { FlowRegistry, ResourceNotFoundException, Router, bedrockApi } from '../test/all-entries.js';
 
 it('a router forgets "not found" for a name as soon as an alias is renamed to it (issue 3)', async () => {
   const registry = new FlowRegistry();

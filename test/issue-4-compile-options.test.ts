@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRouting } from '../src/index.js';
+import { compileRouting } from '../test/all-entries.js';
 import { fieldOf } from './field-of.js';
 
 /**

@@ -1,7 +1,7 @@
 // One gateway process of the propagation benchmark: a Router over a watching HttpAliasSource (no TTL), which
 // picks the alias every millisecond and prints `{ revision, at }` (at: wall-clock ms, sub-millisecond) the
 // first time a pick comes from a new revision. Argument: JSON { endpoint, key, flow, alias }.
-import { HttpAliasSource, Router } from '../../dist/index.js';
+import { HttpAliasSource, Router } from 'flow-alias-router';
 
 interface Args {
   readonly endpoint: string;

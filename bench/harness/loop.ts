@@ -11,7 +11,12 @@
  * two contenders the same function.
  */
 
-/** One operation; `i` counts up within a batch, for ops that rotate through keys or aliases. */
+/**
+ * One operation; `i` counts up across every batch of the contender (wrapping at 2^30, a multiple of every
+ * power-of-two sequence an op rotates through with `i & mask`), so an op that rotates through keys or
+ * aliases walks its whole sequence. Issue 13: `i` used to restart at 0 with each batch, so the 100,000-alias
+ * scenario only ever touched the first few hundred aliases of its random sequence.
+ */
 export type Op = (i: number) => unknown;
 export type AsyncOp = (i: number) => Promise<unknown>;
 
@@ -27,14 +32,17 @@ function compile<F>(body: string): BatchFactory<F> {
   return new Function('op', 'sink', body.replaceAll('NAME', `batch_${compiled}`)) as BatchFactory<F>;
 }
 
+/** `i` wraps here: it stays a small integer (never a boxed double) however long a contender runs. */
+const I_MASK = 0x3fffffff;
+
 /**
- * A function running `op` for i = 0 .. size - 1; returns how often the op returned the sink (never). One
+ * A function running `op` `size` times, `i` continuing from where the previous batch stopped; returns how often the op returned the sink (never). One
  * such function serves a contender's calibration, warmup and timing, so the function timed is the one that
  * collected the feedback.
  */
 export function batch(op: Op): (size: number) => number {
   const factory = compile<(size: number) => number>(
-    'return function NAME(size) { let hits = 0; for (let i = 0; i < size; i++) { if (op(i) === sink) hits++; } return hits; };',
+    `let next = 0; return function NAME(size) { let hits = 0; let i = next; for (let k = 0; k < size; k++) { if (op(i) === sink) hits++; i = (i + 1) & ${I_MASK}; } next = i; return hits; };`,
   );
   return factory(op, SINK);
 }
@@ -42,7 +50,7 @@ export function batch(op: Op): (size: number) => number {
 /** Like `batch`, awaiting each op in turn (one microtask turn per op, as a gateway's `await` pays). */
 export function asyncBatch(op: AsyncOp): (size: number) => Promise<number> {
   const factory = compile<(size: number) => Promise<number>>(
-    'return async function NAME(size) { let hits = 0; for (let i = 0; i < size; i++) { if ((await op(i)) === sink) hits++; } return hits; };',
+    `let next = 0; return async function NAME(size) { let hits = 0; let i = next; for (let k = 0; k < size; k++) { if ((await op(i)) === sink) hits++; i = (i + 1) & ${I_MASK}; } next = i; return hits; };`,
   );
   return factory(op, SINK);
 }

@@ -72,6 +72,21 @@ export interface ColdStart {
   readonly entryModules: number;
   /** Runtime dependencies loaded at import, by package. */
   readonly dependencies: readonly string[];
+  /**
+   * Issue 13, by bare specifier in fresh processes, alternating: the in-process `await import()` of the root
+   * entry and of `lru-cache` alone (medians), and the median of their per-pair ratio.
+   */
+  readonly rootImportMs?: number;
+  readonly lruCacheImportMs?: number;
+  readonly rootOverLruCache?: number;
+  /** Wall time of a fresh process importing every public entry, minus a bare one (medians). */
+  readonly allEntriesOverBareMs?: number;
+  /**
+   * A serverless handler's cold path, in a fresh process: import the root entry, construct a Router on a
+   * MemorySource, the first pick; timed in process (median), and the process's wall time over a bare one.
+   */
+  readonly handlerMs?: number;
+  readonly handlerOverBareMs?: number;
 }
 
 /** What one family (one fresh Node process) hands back. */

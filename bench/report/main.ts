@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // The selector `auto` picks for three or more versions (dist internals, by path: not a public export).
-import { AUTO_MANY_SELECTOR } from '../../dist/routing/compile.js';
+import { AUTO_MANY_SELECTOR } from '../../dist/internal.js';
 import type { Results } from '../harness/results.js';
 import { FLOOR, FLOOR_FAST, RANDOM_PICK, SIZES, US } from '../scenarios/names.js';
 import { CHART_FILE, benchmarksMarkdown, peerNames } from './markdown.js';

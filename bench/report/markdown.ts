@@ -187,6 +187,16 @@ function coldStartSection(results: Results): string {
       ['dist/ JavaScript', bytes(c.distJsBytes)],
       ['JavaScript loaded by the entry point', `${bytes(c.entryJsBytes)} in ${c.entryModules} modules, plus ${c.dependencies.join(', ') || 'no dependencies'}`],
       ['runs (fresh processes of each kind, alternating)', String(c.runs)],
+      ...(c.rootOverLruCache === undefined
+        ? []
+        : [
+            ['`import(\'flow-alias-router\')` in process, by bare specifier (median; issue 13)', `${c.rootImportMs} ms`],
+            ['`import(\'lru-cache\')` alone, in process (median)', `${c.lruCacheImportMs} ms`],
+            ['root entry over lru-cache alone (median of per-pair ratios; gate 3x, goal 1.5x)', `${c.rootOverLruCache}x`],
+            ['every public entry imported, wall time over bare `node` (median; goal 15 ms)', `${c.allEntriesOverBareMs} ms`],
+            ['serverless handler cold path in process: import, `new Router` on a MemorySource, first pick (median)', `${c.handlerMs} ms`],
+            ['the same handler process, wall time over bare `node` (median)', `${c.handlerOverBareMs} ms`],
+          ]),
     ],
   );
 }

@@ -46,6 +46,11 @@ export function performanceSection(results: Results, place: SectionPlace): strin
   }
   const cold = results.coldStart;
   if (cold !== null) {
+    if (cold.rootOverLruCache !== undefined) {
+      lines.push(
+        `- Serverless cold start: \`import('flow-alias-router')\` takes ${cold.rootImportMs} ms in a fresh process, ${cold.rootOverLruCache}x \`import('lru-cache')\` alone (${cold.lruCacheImportMs} ms); import, a Router on a MemorySource and the first pick take ${cold.handlerMs} ms; importing every public entry adds ${cold.allEntriesOverBareMs} ms to a bare \`node\`.`,
+      );
+    }
     lines.push(
       `- Cold start: importing the package adds ${(cold.processWithImportMs - cold.bareProcessMs).toFixed(0)} ms to a fresh Node process (median of ${cold.runs}); dist/ holds ${(cold.distJsBytes / 1024).toFixed(0)} KiB of JavaScript, ${(cold.entryJsBytes / 1024).toFixed(0)} KiB of it loaded at import, plus ${cold.dependencies.join(', ')}.`,
     );

@@ -16,6 +16,20 @@ const ENTRY = join(DIST, 'index.js');
 const BARE = 'process.stdout.write("0")';
 const IMPORTING = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(ENTRY).href)}); process.stdout.write(String(performance.now() - t))`;
 
+/** Issue 13: both by bare specifier, as a user's handler imports them (the package resolves itself). */
+const IMPORT_ROOT = `const t = performance.now(); await import('flow-alias-router'); process.stdout.write(String(performance.now() - t))`;
+const IMPORT_LRU = `const t = performance.now(); await import('lru-cache'); process.stdout.write(String(performance.now() - t))`;
+const ENTRIES = ['flow-alias-router', 'flow-alias-router/registry', 'flow-alias-router/stores', 'flow-alias-router/bedrock', 'flow-alias-router/cloudflow', 'flow-alias-router/server'];
+const IMPORT_ALL = `for (const e of ${JSON.stringify(ENTRIES)}) await import(e); process.stdout.write('0')`;
+/** A serverless handler's cold path: import, a Router on a MemorySource, the first pick. */
+const HANDLER = `const t = performance.now();
+const { MemorySource, Router } = await import('flow-alias-router');
+const source = new MemorySource();
+source.set('checkout', 'live', [{ version: '1', weight: 80 }, { version: '2', weight: 20 }]);
+const router = new Router({ source });
+if (typeof router.pick('checkout', 'live') !== 'string') throw new Error('no pick');
+process.stdout.write(String(performance.now() - t))`;
+
 function timedProcess(source: string): { wallMs: number; output: string } {
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', source], { encoding: 'utf8' });
@@ -57,6 +71,8 @@ export async function run(mode: Mode): Promise<FamilyOutput> {
   const imports: number[] = [];
   timedProcess(BARE);
   timedProcess(IMPORTING);
+  timedProcess(IMPORT_ROOT);
+  timedProcess(IMPORT_LRU);
   for (let i = 0; i < runs; i++) {
     const order = i % 2 === 0 ? [false, true] : [true, false];
     for (const withImport of order) {
@@ -64,6 +80,30 @@ export async function run(mode: Mode): Promise<FamilyOutput> {
       (withImport ? importing : bare).push(result.wallMs);
       if (withImport) imports.push(Number(result.output));
     }
+  }
+  // Issue 13: root over lru-cache, every entry, the handler path; each kind in turn, rotating the order.
+  const rootImports: number[] = [];
+  const lruImports: number[] = [];
+  const ratios: number[] = [];
+  const allWall: number[] = [];
+  const bareWall: number[] = [];
+  const handlerIn: number[] = [];
+  const handlerWall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const kinds = ['root', 'lru', 'all', 'bare', 'handler'];
+    for (let k = 0; k < kinds.length; k++) {
+      const kind = kinds[(k + i) % kinds.length];
+      if (kind === 'root') rootImports.push(Number(timedProcess(IMPORT_ROOT).output));
+      else if (kind === 'lru') lruImports.push(Number(timedProcess(IMPORT_LRU).output));
+      else if (kind === 'all') allWall.push(timedProcess(IMPORT_ALL).wallMs);
+      else if (kind === 'bare') bareWall.push(timedProcess(BARE).wallMs);
+      else {
+        const result = timedProcess(HANDLER);
+        handlerWall.push(result.wallMs);
+        handlerIn.push(Number(result.output));
+      }
+    }
+    ratios.push(rootImports[i]! / lruImports[i]!);
   }
   const all = files(DIST);
   const js = all.filter((f) => f.endsWith('.js'));
@@ -79,6 +119,12 @@ export async function run(mode: Mode): Promise<FamilyOutput> {
     entryJsBytes: size(closure.modules),
     entryModules: closure.modules.length,
     dependencies: closure.dependencies,
+    rootImportMs: round3(median(rootImports)),
+    lruCacheImportMs: round3(median(lruImports)),
+    rootOverLruCache: round3(median(ratios)),
+    allEntriesOverBareMs: round3(median(allWall) - median(bareWall)),
+    handlerMs: round3(median(handlerIn)),
+    handlerOverBareMs: round3(median(handlerWall) - median(bareWall)),
   };
   return { coldStart };
 }

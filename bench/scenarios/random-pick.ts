@@ -1,5 +1,5 @@
 // The router's default generator, for a second floor drawing as the pick does (dist internals, by path).
-import { FastRandom } from '../../dist/random/fast.js';
+import { FastRandom } from '../../dist/internal.js';
 import { ALIASES, FLOW, hotRouter, versionsFor, weightsFor } from '../harness/fixtures.js';
 import { measure, optionsFor, type Contender } from '../harness/measure.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';

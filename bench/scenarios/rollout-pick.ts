@@ -1,4 +1,5 @@
-import { FlowRegistry, Router } from 'flow-alias-router';
+import { Router } from 'flow-alias-router';
+import { FlowRegistry } from 'flow-alias-router/registry';
 import { FLOW, executionKeys } from '../harness/fixtures.js';
 import type { AllocationSubject } from '../harness/allocations.js';
 import { measure, optionsFor, type Contender } from '../harness/measure.js';

@@ -1,4 +1,4 @@
-import { compileRouting } from 'flow-alias-router';
+import { compileRouting, selectorOf } from '../../dist/internal.js';
 import { entriesFor, fixtureRandom } from '../harness/fixtures.js';
 import { measure, type Contender, type MeasureOptions } from '../harness/measure.js';
 import type { FamilyOutput, Mode } from '../harness/results.js';
@@ -7,7 +7,7 @@ import { SELECTOR, SELECTOR_SHAPES, SELECTOR_SIZES, SELECTOR_STRATEGIES } from '
 /**
  * The selectors for three or more versions against each other, so `AUTO_MANY_SELECTOR` in
  * src/routing/compile.ts is chosen by measurement: the guide table, Vose's alias method and binary search,
- * each through `RoutingTable.indexOfAt` (the router's path for every selector but its own guide branch),
+ * each through the compiled selector's `indexOfAt` (the one path every pick takes),
  * fed the same 4,096 precomputed uniform draws, at n = 3 to 1,000 and three weight shapes. Ratios are to
  * the guide table, measured in the same rounds.
  */
@@ -36,7 +36,7 @@ export function selectorContenders(): Contender[] {
     for (const n of SELECTOR_SIZES) {
       const entries = entriesFor(n, weightsOf(n));
       for (const strategy of SELECTOR_STRATEGIES) {
-        const table = compileRouting(entries, { selector: strategy });
+        const table = selectorOf(compileRouting(entries, { selector: strategy }));
         contenders.push({
           scenario: SELECTOR,
           impl: strategy,

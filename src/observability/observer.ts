@@ -110,7 +110,7 @@ export class RouterObserver {
 
   /** A table was loaded and compiled (`cached`: it went into the cache). */
   loaded(entry: CacheEntry, cached: boolean): void {
-    if (this.options.metrics) entry.outcomes = new Float64Array(entry.versions.length * 2);
+    if (this.options.metrics) entry.outcomes = new Float64Array(entry.table.versions.length * 2);
     if (channels.configLoaded.hasSubscribers) {
       const rollout = entry.rollout === null ? null : entry.rollout.summary();
       const event: ConfigLoadedEvent = {
@@ -119,7 +119,7 @@ export class RouterObserver {
         alias: entry.alias,
         identity: entry.identity,
         revision: entry.revision ?? null,
-        versions: entry.versions.slice(),
+        versions: entry.table.versions.slice(),
         selector: entry.table.selector,
         cached,
         rollout: rollout === null ? null : { id: rollout.id, step: rollout.step, percent: rollout.percent, state: rollout.state },
@@ -201,7 +201,7 @@ export class RouterObserver {
   /** A rollout's table is about to be swapped: counts of versions leaving the table retire, outcomes carry over. */
   swapping(entry: CacheEntry, table: RoutingTable): void {
     if (!this.options.metrics) return;
-    const before = entry.versions;
+    const before = entry.table.versions;
     const outcomes = new Float64Array(table.versions.length * 2);
     for (let i = 0; i < before.length; i++) {
       const version = before[i] as string;
@@ -253,7 +253,7 @@ export class RouterObserver {
   /** An entry left the cache (evicted, invalidated, replaced): its counts join the retired totals. */
   retire(entry: CacheEntry): void {
     if (!this.options.metrics) return;
-    for (let i = 0; i < entry.versions.length; i++) this.retireVersion(entry, i);
+    for (let i = 0; i < entry.table.versions.length; i++) this.retireVersion(entry, i);
     entry.outcomes = NO_OUTCOMES;
   }
 
@@ -266,12 +266,12 @@ export class RouterObserver {
     for (const [key, s] of this.retired) all.set(key, { ...s });
     if (this.overflow !== undefined) all.set('overflow', { ...this.overflow });
     this.view.forEachEntry((entry) => {
-      for (let i = 0; i < entry.versions.length; i++) {
+      for (let i = 0; i < entry.table.versions.length; i++) {
         const picks = entry.counts[i] ?? 0;
         const ok = entry.outcomes[i * 2] ?? 0;
         const errors = entry.outcomes[i * 2 + 1] ?? 0;
         if (picks === 0 && ok === 0 && errors === 0) continue;
-        const version = entry.versions[i] as string;
+        const version = entry.table.versions[i] as string;
         const alias = this.options.perAlias ? entry.alias : null;
         const key = seriesKey(entry.flow, alias, version);
         let s = all.get(key);
@@ -297,7 +297,7 @@ export class RouterObserver {
     const ok = entry.outcomes[i * 2] ?? 0;
     const errors = entry.outcomes[i * 2 + 1] ?? 0;
     if (picks === 0 && ok === 0 && errors === 0) return;
-    const version = entry.versions[i] as string;
+    const version = entry.table.versions[i] as string;
     const alias = this.options.perAlias ? entry.alias : null;
     const key = seriesKey(entry.flow, alias, version);
     let s = this.retired.get(key);
@@ -320,7 +320,7 @@ export class RouterObserver {
  * usually two). Only when the metrics are on (`entry.outcomes` is empty otherwise).
  */
 export function countOutcome(entry: CacheEntry, version: string, ok: boolean): void {
-  const versions = entry.versions;
+  const versions = entry.table.versions;
   for (let i = 0; i < versions.length; i++) {
     if (versions[i] === version) {
       entry.outcomes[i * 2 + (ok ? 0 : 1)]! += 1;

@@ -11,11 +11,12 @@ import { murmur3, murmur3Int32 } from '../random/murmur3.js';
 import { BatchedDraws, FunctionDraws, seededRandom, type DrawSource } from '../random/sources.js';
 import { compileRouting } from '../routing/compile.js';
 import { MAX_KEY_LENGTH } from '../routing/limits.js';
-import { selectGuideAt } from '../routing/selectors.js';
+import { KIND_CONSTANT } from '../routing/selector.js';
 import { aliasSalt } from '../routing/sticky.js';
-import { KIND_COMPARE, KIND_CONSTANT, KIND_GUIDE, type RoutingTable } from '../routing/table.js';
+import { selectorOf, type RoutingTable } from '../routing/table.js';
 import { CoarseClock, performanceClock } from './clock.js';
-import { CacheEntry, cacheKeyOf } from './entry.js';
+import { CacheEntry, cacheKeyOf, counters } from './entry.js';
+import { IdentityIndex } from './identity-index.js';
 import type { AliasStats, CacheStats, Explanation, PickMode, RouterStats } from './explain.js';
 import { resolveRouterOptions, type ResolvedRouterOptions, type RouterOptions } from './options.js';
 import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from './source.js';
@@ -69,7 +70,7 @@ export class Router {
   /** Bounds the index; its recency is refreshed once per entry per epoch, off the hot path. */
   private readonly lru: LRUCache<string, CacheEntry>;
   private readonly negative: LRUCache<string, number>;
-  private readonly byIdentity = new Map<string, Set<CacheEntry>>();
+  private readonly byIdentity = new IdentityIndex();
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private readonly clock: CoarseClock;
   private readonly expiring: boolean;
@@ -204,16 +205,17 @@ export class Router {
     const entry = this.entryFor(flow, alias);
     if (!(entry instanceof CacheEntry)) throw this.loading(flow, alias);
     const table = entry.table;
+    const selector = entry.selector;
     let index = 0;
     let u: number | null = null;
     let keyHash: number | null = null;
     if (key !== undefined) {
       keyHash = murmur3(key, entry.salt);
-      index = table.indexOfHash(keyHash);
-    } else if (table.selector !== 'constant') {
+      index = selector.indexOfHash(keyHash);
+    } else if (selector.kind !== KIND_CONSTANT) {
       const at = this.rng.take();
       u = this.rng.draws[at] as number;
-      index = table.indexOfAt(this.rng.draws, at);
+      index = selector.indexOfAt(this.rng.draws, at);
     }
     if (this.counting) entry.counts[index]! += 1;
     const stale = (this.expiring && entry.freshUntil <= this.clock.now()) || (this.source.stats !== undefined && this.source.stats().state !== 'ready');
@@ -317,29 +319,27 @@ export class Router {
 
   /** HOT PATH: selection on a resolved entry. */
   private selectFrom(entry: CacheEntry, key: string | undefined): string {
-    const table = entry.table;
+    // The compiled selector every path shares (src/routing/selector.ts): the selection is written once there.
+    const selector = entry.selector;
     let index = 0;
     if (key === undefined) {
-      // A single version draws nothing. Otherwise the draw stays in the source's array and every selector
-      // reads it there: never boxed (16 bytes per pick otherwise, measured; docs/architecture.md, "Boxing").
-      const kind = table.kind;
-      if (kind !== KIND_CONSTANT) {
+      // A single version draws nothing. Otherwise the draw stays in the source's array and the selector reads
+      // it there: never boxed (16 bytes per pick otherwise, measured; docs/architecture.md, "Boxing").
+      if (selector.kind !== KIND_CONSTANT) {
         const rng = this.rng;
         const at = rng.take();
-        // Two versions get their own branch (the common canary shape): one compare, no table switch.
-        if (kind === KIND_COMPARE) index = (rng.draws[at] as number) < table.p0 ? 0 : 1;
-        else if (kind === KIND_GUIDE) index = selectGuideAt(table.cum, table.guide, table.slots, rng.draws, at);
-        else index = table.indexOfAt(rng.draws, at);
+        index = selector.indexOfAt(rng.draws, at);
       }
     } else {
       // One unsigned compare refuses both '' and keys over MAX_KEY_LENGTH.
       if (typeof key !== 'string' || (key.length - 1) >>> 0 >= MAX_KEY_LENGTH) throw invalidKey();
       // The int32 form of the same hash: a uint32 result would be boxed (16 bytes) for half of all keys ("Boxing").
-      if (table.salts.length > 1) index = table.indexOfHash(murmur3Int32(key, entry.salt));
+      // A single version (no salts) hashes nothing.
+      if (selector.salts.length !== 0) index = selector.indexOfHash(murmur3Int32(key, entry.salt));
     }
     if (this.counting) entry.counts[index]! += 1;
-    // The entry's unfrozen copy: an element read from the frozen table.versions is a KeyedLoadIC call (~6 ns).
-    return entry.versions[index] as string;
+    // The selector's unfrozen versions: an element read from the frozen table.versions is a KeyedLoadIC call (~6 ns).
+    return selector.versions[index] as string;
   }
 
   private pickSlow(flow: string, alias: string, key: string | undefined): string {
@@ -513,12 +513,7 @@ export class Router {
       this.index.set(entry.flow, byAlias);
     }
     byAlias.set(entry.alias, entry);
-    let entries = this.byIdentity.get(entry.identity);
-    if (entries === undefined) {
-      entries = new Set();
-      this.byIdentity.set(entry.identity, entries);
-    }
-    entries.add(entry);
+    this.byIdentity.add(entry);
     this.epoch++;
     entry.epoch = this.epoch;
     this.lru.set(entry.cacheKey, entry);
@@ -528,13 +523,13 @@ export class Router {
   /** A rollout step boundary: the entry's new table, its versions and its counters (carried over by version). */
   private swapTable(entry: CacheEntry, table: RoutingTable): void {
     this.observer.swapping(entry, table);
-    const counts = new Float64Array(this.counting ? table.versions.length : 0);
+    const counts = counters(this.counting ? table.versions.length : 0);
     for (let i = 0; i < counts.length; i++) {
       const before = entry.table.versions.indexOf(table.versions[i] as string);
       if (before >= 0) counts[i] = entry.counts[before] ?? 0;
     }
     entry.table = table;
-    entry.versions = table.versions.slice();
+    entry.selector = selectorOf(table);
     entry.counts = counts;
   }
 
@@ -552,11 +547,7 @@ export class Router {
       byAlias.delete(entry.alias);
       if (byAlias.size === 0) this.index.delete(entry.flow);
     }
-    const entries = this.byIdentity.get(entry.identity);
-    if (entries !== undefined) {
-      entries.delete(entry);
-      if (entries.size === 0) this.byIdentity.delete(entry.identity);
-    }
+    this.byIdentity.delete(entry);
     if (evicted) this.counters.evictions++;
   }
 
@@ -571,8 +562,7 @@ export class Router {
       return;
     }
     if (this.inflight.size > 0) this.recentChanges.set(change.identity, this.changeSeq);
-    const entries = this.byIdentity.get(change.identity);
-    const dropped = entries === undefined ? [] : [...entries];
+    const dropped = this.byIdentity.entriesOf(change.identity);
     for (const entry of dropped) {
       this.counters.invalidations++;
       this.lru.delete(entry.cacheKey);

@@ -1,6 +1,6 @@
 import { ValidationException } from '../errors.js';
 import { RoutingTable, type SelectorName } from './table.js';
-import { DEFAULT_LABELS, normalizeRouting, type FieldLabels } from './validate.js';
+import { DEFAULT_LABELS, normalizeRouting, type FieldLabels, type NormalizedRouting } from './validate.js';
 
 export interface CompileOptions {
   /** Force a selector (tests and benchmarks); `auto` picks by shape, as measured in docs/benchmarks.md. */
@@ -59,5 +59,26 @@ export function compileRouting(entries: unknown, options: CompileOptions = {}): 
     throw new ValidationException('selector', `must be one of ${[...SELECTORS].join(', ')}`);
   }
   const normalized = normalizeRouting(entries, readLabels(options.labels));
-  return new RoutingTable(normalized, chooseSelector(normalized.versions.length, requested));
+  return sharedTable(normalized, chooseSelector(normalized.versions.length, requested));
+}
+
+/** Most distinct tables kept for sharing; configs beyond it get tables of their own (still correct, not shared). */
+export const SHARED_TABLES = 4096;
+const sharedTables = new Map<string, RoutingTable>();
+
+/**
+ * Tables with the same content are one table (issue 13): a fleet routes most of its aliases 100/0, 90/10 or
+ * 80/20, so 100,000 cached aliases hold a handful of tables instead of 100,000. The key is the configured
+ * entries in the caller's order (a table's `entries` keep that order) and the selector; it is built on the
+ * slow path only. A table is immutable and its compiled selector is only read, so sharing is invisible.
+ */
+function sharedTable(normalized: NormalizedRouting, selector: SelectorName): RoutingTable {
+  let key = selector;
+  for (const entry of normalized.configured) key += `|${entry.version.length}:${entry.version}${entry.weight}`;
+  let table = sharedTables.get(key);
+  if (table === undefined) {
+    table = new RoutingTable(normalized, selector);
+    if (sharedTables.size < SHARED_TABLES) sharedTables.set(key, table);
+  }
+  return table;
 }

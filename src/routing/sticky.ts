@@ -69,3 +69,69 @@ export function rendezvousPairIn(keyHash: number, salts: Int32Array, inverseWeig
 export function stickyHash(identity: string, key: string): number {
   return murmur3(key, aliasSalt(identity));
 }
+
+/** Buckets of a version's draw for the bounds `rendezvousBounded` reads: the top 10 bits of its hash. */
+const LOG_BUCKETS = 1024;
+
+/**
+ * For bucket b (the draws whose hash has top bits b): bounds of ln(draw), widened by 1e-9 relative, far above
+ * the rounding of Math.log and of the product with 1 / weight (a few 1e-16 relative), as for the pair edges.
+ * LOG_LOW[b] <= Math.log(draw) <= LOG_HIGH[b] for every draw in the bucket. Scores are negative, so widening
+ * means LOW further from 0 and HIGH closer to it. 16 KiB, built once at import.
+ */
+const LOG_LOW = new Float64Array(LOG_BUCKETS);
+const LOG_HIGH = new Float64Array(LOG_BUCKETS);
+for (let b = 0; b < LOG_BUCKETS; b++) {
+  // A draw in bucket b is (h + 0.5) * 2^-32 with b * 2^22 <= h < (b + 1) * 2^22.
+  LOG_LOW[b] = Math.log((b * 4194304 + 0.5) * TWO_POW_MINUS_32) * EDGE_HIGH;
+  LOG_HIGH[b] = Math.log(((b + 1) * 4194304) * TWO_POW_MINUS_32) * EDGE_LOW;
+}
+
+/** Score upper bounds of the current key, one per version (JavaScript runs one call at a time). */
+const HIGH_SCORES = new Float64Array(1024);
+
+/**
+ * HOT PATH (sticky picks on three or more versions): the same answer as `rendezvous` for every key, computing
+ * logs only for the versions that can still win. A first pass bounds each version's score by its hash's
+ * bucket (a table read and a multiply: no log) and keeps the version with the highest lower bound. A version
+ * whose upper bound is below that lower bound scores strictly below it, so it cannot win, nor tie. If no
+ * other version remains, the leader is the answer with no log at all (most keys: a bucket is 1/1024 of the
+ * draws wide, so bounds rarely overlap); otherwise the remaining versions run the reference race, in index
+ * order with the same expression and comparison, so ties still go to the lower index. test/routing/sticky/
+ * bounded.test.ts proves equality against `rendezvous` on millions of keys.
+ */
+export function rendezvousBounded(keyHash: number, salts: Int32Array, inverseWeights: Float64Array): number {
+  const n = salts.length;
+  let leader = 0;
+  let leaderLow = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const bucket = (fmix32Int32(keyHash ^ (salts[i] as number)) >>> 22) & 1023;
+    const inverse = inverseWeights[i] as number;
+    const low = (LOG_LOW[bucket] as number) * inverse;
+    HIGH_SCORES[i] = (LOG_HIGH[bucket] as number) * inverse;
+    if (low > leaderLow) {
+      leaderLow = low;
+      leader = i;
+    }
+  }
+  let rivals = false;
+  for (let i = 0; i < n; i++) {
+    if (i !== leader && (HIGH_SCORES[i] as number) >= leaderLow) {
+      rivals = true;
+      break;
+    }
+  }
+  if (!rivals) return leader;
+  let best = 0;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    if ((HIGH_SCORES[i] as number) < leaderLow) continue;
+    const draw = ((fmix32Int32(keyHash ^ (salts[i] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32;
+    const score = Math.log(draw) * (inverseWeights[i] as number);
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  return best;
+}

@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage, request as httpRequest } from 'node:http';
 import {
   exceptionFromWire,
   FlowAliasRouterException,
@@ -8,6 +7,7 @@ import {
   ValidationException,
 } from '../errors.js';
 import { readBody } from '../wire/body.js';
+import { nodeHttp, nodeHttps } from '../wire/builtins.js';
 import { signSigV4, type AccessKey } from '../wire/sigv4-signer.js';
 
 export interface Answer {
@@ -63,10 +63,11 @@ export class ControlPlaneClient {
     this.base = base;
     this.origin = base.origin;
     const https = base.protocol === 'https:';
-    const Agent = https ? HttpsAgent : HttpAgent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 16 });
-    this.watchAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-    this.send = https ? httpsRequest : httpRequest;
+    // Loaded here, not at import (src/wire/builtins.ts): the root entry's import stays free of them.
+    const module = https ? nodeHttps() : nodeHttp();
+    this.agent = new module.Agent({ keepAlive: true, maxSockets: 16 });
+    this.watchAgent = new module.Agent({ keepAlive: true, maxSockets: 1 });
+    this.send = module.request;
   }
 
   /** GET `path` (below the endpoint's path) with `query`; network failures answer ServiceUnavailableException. */

@@ -1,10 +1,10 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { exceptionFromWire, FlowAliasRouterException, InternalServerException, ServiceUnavailableException, ValidationException } from '../errors.js';
 import type { WindowCounts } from '../rollout/health.js';
 import type { BreachEvidence, RolloutVerb } from '../rollout/model.js';
 import type { RolloutControl } from '../router/rollout-control.js';
 import { readBody } from '../wire/body.js';
+import { nodeHttp, nodeHttps } from '../wire/builtins.js';
 import { signSigV4, type AccessKey } from '../wire/sigv4-signer.js';
 
 export interface HttpRolloutClientOptions {
@@ -101,7 +101,7 @@ export class HttpRolloutClient implements RolloutControl {
   }
 
   private exchange(url: URL, method: string, headers: Record<string, string>, body: Uint8Array): Promise<[IncomingMessage, Buffer]> {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = url.protocol === 'https:' ? nodeHttps().request : nodeHttp().request;
     let deadline: NodeJS.Timeout | undefined;
     return new Promise<[IncomingMessage, Buffer]>((resolve, reject) => {
       const req = send(url, { method, headers: { ...headers, 'content-length': String(body.length) } }, (response) => {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { SignatureV4 } from '@smithy/signature-v4';
+import { nodeCrypto } from './builtins.js';
 
 /**
  * AWS Signature Version 4, as both sides use it: the server to rebuild the signature a client made, the
@@ -17,7 +17,7 @@ export interface AccessKey {
 }
 
 export function sha256Hex(body: Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
+  return nodeCrypto().createHash('sha256').update(body).digest('hex');
 }
 
 interface SignerLibrary {

@@ -4,6 +4,9 @@ import { marginOverFastest } from '../../bench/harness/compare.js';
 import type { AllocationRow, Row } from '../../bench/harness/results.js';
 import {
   FLOOR,
+  MANY_FLOOR,
+  MANY_PICK,
+  MEMORY,
   NO_METER,
   OTEL_PICK,
   OTEL_STICKY_PICK,
@@ -48,6 +51,10 @@ interface Knobs {
   readonly controlBytes?: number;
   readonly rolloutRatio?: number;
   readonly otelRatio?: number;
+  readonly sticky10Ratio?: number;
+  readonly manyRatio?: number;
+  readonly bytesPerAlias?: number;
+  readonly importRatio?: number;
 }
 
 function measured(knobs: Knobs = {}): Measured {
@@ -57,6 +64,8 @@ function measured(knobs: Knobs = {}): Measured {
     for (const peer of PEERS) rows.push(row(RANDOM_PICK, peer.name, n, knobs.peerNs ?? 40, 3));
   }
   rows.push(row(STICKY_PICK, US, 2, 60, knobs.stickyRatio ?? 1.2));
+  rows.push(row(STICKY_PICK, US, 10, 90, knobs.sticky10Ratio ?? 1.8));
+  rows.push(row(MANY_PICK, MANY_FLOOR, 2, 100, null), row(MANY_PICK, US, 2, 120, knobs.manyRatio ?? 1.2));
   for (const scenario of [ROLLOUT_PICK, ROLLOUT_STICKY_PICK]) {
     rows.push(row(scenario, PLAIN_ALIAS, 2, 10, null), row(scenario, US, 2, 10, knobs.rolloutRatio ?? 1.01));
   }
@@ -66,6 +75,19 @@ function measured(knobs: Knobs = {}): Measured {
   return {
     rows,
     allocations: [allocation('control', knobs.controlBytes ?? 32, true), allocation(RANDOM_PICK, knobs.pickBytes ?? 0.0006)],
+    memory: [2, 10].map((n) => ({ scenario: MEMORY, aliases: 100_000, n, bytesPerAlias: knobs.bytesPerAlias ?? 600, note: `Router, n = ${n}` })),
+    coldStart: {
+      runs: 5,
+      processWithImportMs: 40,
+      bareProcessMs: 35,
+      importMs: 5,
+      distBytes: 1,
+      distJsBytes: 1,
+      entryJsBytes: 1,
+      entryModules: 4,
+      dependencies: ['lru-cache'],
+      rootOverLruCache: knobs.importRatio ?? 1.4,
+    },
   };
 }
 
@@ -102,6 +124,16 @@ describe('bench gates', () => {
 
   it('fail a sticky pick above 1.5x its floor', () => {
     expect(outcome('sticky-vs-floor-n2', measured({ stickyRatio: 1.6 })).pass).toBe(false);
+  });
+
+  it('issue 13: fail sticky n = 10 above 3x, many aliases above 1.6x, memory over 1 KiB at n = 2 or 2 KiB at n = 10, an import over 3x lru-cache', () => {
+    expect(outcome('sticky-vs-floor-n10', measured({ sticky10Ratio: 3.1 })).pass).toBe(false);
+    expect(outcome('many-aliases-vs-floor', measured({ manyRatio: 1.7 })).pass).toBe(false);
+    expect(outcome('memory-per-alias-n2', measured({ bytesPerAlias: 1100 })).pass).toBe(false);
+    expect(outcome('memory-per-alias-n10', measured({ bytesPerAlias: 1100 })).pass).toBe(true);
+    expect(outcome('memory-per-alias-n10', measured({ bytesPerAlias: 2100 })).pass).toBe(false);
+    expect(outcome('root-import-vs-lru-cache', measured({ importRatio: 3.2 })).pass).toBe(false);
+    expect(outcome('root-import-vs-lru-cache', { rows: [], allocations: [] }).pass).toBe(false);
   });
 
   it('fail when a peer is faster than us', () => {

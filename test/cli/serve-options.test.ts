@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../../src/index.js';
+import { ValidationException } from '../../test/all-entries.js';
 import { parseServeArgs } from '../../src/cli/serve-options.js';
 
 const ENV = { FLOW_ALIAS_ROUTER_CREDENTIALS: 'AKID1:s1,AKID2:s2' };

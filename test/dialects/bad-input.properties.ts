@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { FlowRegistry, isFlowAliasRouterException } from '../../src/index.js';
+import { FlowRegistry, isFlowAliasRouterException } from '../../test/all-entries.js';
 import { closeRegistry, type AnyRegistry } from '../registry/fixtures.js';
 
 /**

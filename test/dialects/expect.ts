@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { FlowAliasRouterException } from '../../src/index.js';
+import type { FlowAliasRouterException } from '../../test/all-entries.js';
 import { failureOf, type AnyRegistry } from '../registry/fixtures.js';
 
 /** Runs `call`, expects it to fail with a typed exception matching `expected`, and the registry to be unchanged. */

@@ -1,4 +1,4 @@
-import { bedrockApi, cloudflowApi, type BedrockApiOptions } from '../../src/index.js';
+import { bedrockApi, cloudflowApi, type BedrockApiOptions } from '../../test/all-entries.js';
 import { testRegistry } from '../registry/fixtures.js';
 import type { BadInputSuite } from './bad-input.properties.js';
 import { FLOW_ARN, KMS, ROLE, TOKEN } from './bedrock/fixtures.js';

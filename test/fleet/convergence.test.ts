@@ -1,6 +1,6 @@
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/index.js';
+import { seededRandom } from '../../test/all-entries.js';
 import { bedrockClient, KEY } from '../cli/fixtures.js';
 import { admin, missingPostgres, startCluster, type PgCluster } from '../harness/postgres.js';
 import { signedRaw } from '../server/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/index.js';
+import { seededRandom } from '../../test/all-entries.js';
 import { binomialTwoSided, binomialUpperTail } from './binomial.js';
 import { goodnessOfFit } from './goodness-of-fit.js';
 import { exactPower, sampleSizeForShift } from './power.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Client from '@alicloud/fnf-2019-03-15';
 import { BedrockAgentClient, ListFlowAliasesCommand } from '@aws-sdk/client-bedrock-agent';
 import autocannon from 'autocannon';
-import { signSigV4 } from '../../dist/wire/sigv4-signer.js';
+import { signSigV4 } from '../../dist/internal.js';
 import { startServeProcess } from '../harness/serve-process.mjs';
 
 function bounded(name, fallback, max) {

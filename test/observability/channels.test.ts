@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNELS, FlowRegistry, ManualScheduler, MemorySource, Router, type SourceStats } from '../../src/index.js';
+import { CHANNELS, ManualScheduler, MemorySource, Router, type SourceStats } from '../../src/index.js';
+import { FlowRegistry } from '../../src/registry/index.js';
 import type { HealthPolicy } from '../../src/rollout/model.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { FakeSource } from '../router/fake-source.js';

@@ -44,7 +44,9 @@ describe('observability dependencies are optional', () => {
   it('no module of the root imports @opentelemetry or @openfeature (ESM imports do not show in require.cache)', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const files = readdirSync(resolve('dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js') && !f.startsWith('openfeature'));
-    expect(files.length).toBeGreaterThan(50);
+    // The bundles: every entry, its chunks and the bin (the check reads what it checks).
+    expect(files).toContain('index.js');
+    expect(files.length).toBeGreaterThan(10);
     const offending = files.filter((f) => /from\s+['"]@(opentelemetry|openfeature)\//.test(readFileSync(resolve('dist', f), 'utf8')));
     expect(offending).toEqual([]);
   });

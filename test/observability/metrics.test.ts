@@ -1,6 +1,7 @@
 import { metrics as otelMetrics } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { FlowRegistry, ManualScheduler, MemorySource, METRICS, Router, ValidationException, type SourceStats } from '../../src/index.js';
+import { ManualScheduler, MemorySource, METRICS, Router, ValidationException, type SourceStats } from '../../src/index.js';
+import { FlowRegistry } from '../../src/registry/index.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { FakeSource } from '../router/fake-source.js';
 import { otelMeter, valueOf } from './otel.js';

@@ -1,6 +1,8 @@
 import diagnostics from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNELS, MemorySource, PrometheusMeter, Router, ValidationException, createHandler, FlowRegistry } from '../../src/index.js';
+import { CHANNELS, MemorySource, PrometheusMeter, Router, ValidationException } from '../../src/index.js';
+import { FlowRegistry } from '../../src/registry/index.js';
+import { createHandler } from '../../src/server/index.js';
 import { prometheusName } from '../../src/observability/prometheus.js';
 import { seed, testServers } from '../server/fixtures.js';
 import { otelMeter, valueOf } from './otel.js';

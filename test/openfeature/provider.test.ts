@@ -1,6 +1,7 @@
 import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { FlowRegistry, ManualScheduler, MemorySource, Router, type SourceStats } from '../../src/index.js';
+import { ManualScheduler, MemorySource, Router, type SourceStats } from '../../src/index.js';
+import { FlowRegistry } from '../../src/registry/index.js';
 import { FlowAliasRouterProvider, parseFlagKey } from '../../src/openfeature/index.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { FakeSource } from '../router/fake-source.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FastRandom } from '../../src/random/fast.js';
 import { BatchedDraws, FunctionDraws } from '../../src/random/sources.js';
-import { MemorySource, Router, seededRandom } from '../../src/index.js';
+import { MemorySource, Router, seededRandom } from '../../test/all-entries.js';
 
 /** sfc32 written the textbook way, one output per call, as the reference for FastRandom's batches. */
 function referenceSfc32(a0: number, b0: number, c0: number): () => number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fmix32, murmur3 } from '../../src/index.js';
+import { fmix32, murmur3 } from '../../test/all-entries.js';
 
 /** A byte-wise reference over Buffer's UTF-8: independent of the string fast path under test. */
 function referenceMurmur3(bytes: Buffer, seed: number): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MemorySource, Router, seededRandom, type RoutingEntry } from '../../src/index.js';
+import { MemorySource, Router, seededRandom, type RoutingEntry } from '../../test/all-entries.js';
 import { propertyRuns } from '../harness/budget.js';
 import { assertProperty, failureOf, isCheckFailure } from '../harness/property-run.js';
 import { routerFor } from '../routing/implementations.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, expect, inject } from 'vitest';
-import { FlowRegistry, isFlowAliasRouterException, type FlowAliasRouterException, type RegistryOptions } from '../../src/index.js';
+import { FlowRegistry, isFlowAliasRouterException, type FlowAliasRouterException, type RegistryOptions } from '../../test/all-entries.js';
 import { MemoryStore } from '../../src/stores/memory.js';
 import { openPostgresStore } from '../../src/stores/postgres.js';
 import { openSqliteStore } from '../../src/stores/sqlite.js';

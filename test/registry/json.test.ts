@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException } from '../../src/index.js';
+import { ValidationException } from '../../test/all-entries.js';
 import { canonicalJson, readJsonDocument } from '../../src/input/json-document.js';
 
 const LIMITS = { maxDepth: 3, maxValues: 10, maxChars: 20 };

@@ -8,7 +8,7 @@ import {
   TEST_ALIAS_ID,
   ValidationException,
   type AliasChange,
-} from '../../src/index.js';
+} from '../../test/all-entries.js';
 import { T0, expectSameRecord, failureOf, iso, makeRegistry, testRegistry, type AnyRegistry } from './fixtures.js';
 
 const ARN = 'arn:aws:bedrock:us-east-1:123456789012:flow';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictException, FlowRegistry, ResourceNotFoundException, ValidationException } from '../../src/index.js';
+import { ConflictException, FlowRegistry, ResourceNotFoundException, ValidationException } from '../../test/all-entries.js';
 import { positionAt } from '../../src/rollout/schedule.js';
 import type { BreachEvidence, HealthPolicy } from '../../src/rollout/model.js';
 import { T0, failureOf, iso, testRegistry } from './fixtures.js';

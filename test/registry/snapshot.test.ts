@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlowRegistry, SNAPSHOT_FORMAT, ValidationException, type RegistrySnapshot } from '../../src/index.js';
+import { FlowRegistry, SNAPSHOT_FORMAT, ValidationException, type RegistrySnapshot } from '../../test/all-entries.js';
 import { failureOf, testRegistry, type AnyRegistry } from './fixtures.js';
 
 async function populated(): Promise<AnyRegistry> {

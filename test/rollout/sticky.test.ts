@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileRouting, MemorySource, Router, stickyHash } from '../../src/index.js';
+import { compileRouting, MemorySource, Router, stickyHash } from '../../test/all-entries.js';
 import { rolloutRouting } from '../../src/rollout/schedule.js';
 import type { RoutingEntry } from '../../src/routing/validate.js';
 import { propertyRuns } from '../harness/budget.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResourceNotFoundException, Router } from '../../src/index.js';
+import { ResourceNotFoundException, Router } from '../../test/all-entries.js';
 import { bedrockFixture } from '../dialects/bedrock/fixtures.js';
 import { cloudflowFixture } from '../dialects/cloudflow/fixtures.js';
 

@@ -1,4 +1,4 @@
-import { ResourceNotFoundException, type AliasChange, type AliasSource, type RoutingConfig, type RoutingEntry } from '../../src/index.js';
+import { ResourceNotFoundException, type AliasChange, type AliasSource, type RoutingConfig, type RoutingEntry } from '../../test/all-entries.js';
 
 interface Deferred {
   readonly flow: string;

@@ -6,7 +6,7 @@ import {
   Router,
   ServiceUnavailableException,
   type RouterOptions,
-} from '../../src/index.js';
+} from '../../test/all-entries.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { ALL_ON_TWO, FakeSource } from './fake-source.js';
 

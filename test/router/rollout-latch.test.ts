@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router } from '../../src/index.js';
+import { Router } from '../../test/all-entries.js';
 import type { HealthPolicy } from '../../src/rollout/model.js';
 import { ManualScheduler } from '../../src/router/rollout-scheduler.js';
 import { makeRegistry, T0 } from '../registry/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlowRegistry, Router, type RoutingConfig } from '../../src/index.js';
+import { FlowRegistry, Router, type RoutingConfig } from '../../test/all-entries.js';
 import type { HealthPolicy } from '../../src/rollout/model.js';
 import { ManualScheduler, type RolloutScheduler } from '../../src/router/rollout-scheduler.js';
 

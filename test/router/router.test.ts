@@ -8,7 +8,7 @@ import {
   ValidationException,
   stickyHash,
   type RouterOptions,
-} from '../../src/index.js';
+} from '../../test/all-entries.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { ALL_ON_TWO, FakeSource } from './fake-source.js';
 import { fieldOf } from '../field-of.js';

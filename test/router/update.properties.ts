@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { MemorySource, type Router, type RoutingEntry } from '../../src/index.js';
+import { MemorySource, type Router, type RoutingEntry } from '../../test/all-entries.js';
 import type { PropertyRun } from '../harness/property-run.js';
 import { positiveVersions, routingConfigs } from '../routing/fixtures.js';
 import { keyStream } from '../routing/sticky/key-families.js';

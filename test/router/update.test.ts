@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router, seededRandom } from '../../src/index.js';
+import { Router, seededRandom } from '../../test/all-entries.js';
 import { propertyRuns } from '../harness/budget.js';
 import { assertProperty, failureOf, isCheckFailure } from '../harness/property-run.js';
 import { picksAfterUpdateUseNewConfig, type RouterFactory } from './update.properties.js';

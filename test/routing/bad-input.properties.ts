@@ -11,7 +11,7 @@ import {
   ValidationException,
   type AliasChange,
   type RoutingEntry,
-} from '../../src/index.js';
+} from '../../test/all-entries.js';
 import type { PropertyRun } from '../harness/property-run.js';
 import { thrownBy } from '../harness/thrown.js';
 import { routingConfigs } from './fixtures.js';

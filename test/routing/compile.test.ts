@@ -6,7 +6,7 @@ import {
   MAX_WEIGHT,
   ValidationException,
   type SelectorName,
-} from '../../src/index.js';
+} from '../../test/all-entries.js';
 import { fieldOf } from '../field-of.js';
 
 const SELECTORS: readonly SelectorName[] = ['guide', 'alias', 'binary'];

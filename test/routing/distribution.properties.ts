@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { RoutingEntry } from '../../src/index.js';
+import type { RoutingEntry } from '../../test/all-entries.js';
 import { checkAlpha, propertyRuns } from '../harness/budget.js';
 import { goodnessOfFit } from '../harness/goodness-of-fit.js';
 import { sampleSizeForShift } from '../harness/power.js';

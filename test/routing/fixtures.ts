@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_ENTRIES, MAX_VERSION_LENGTH, MAX_WEIGHT, type RoutingEntry } from '../../src/index.js';
+import { MAX_ENTRIES, MAX_VERSION_LENGTH, MAX_WEIGHT, type RoutingEntry } from '../../test/all-entries.js';
 
 /** What a selector under test can take: forced strategies accept only some shapes, and slow ones a budget. */
 export interface ConfigLimits {

@@ -1,4 +1,5 @@
-import { compileRouting, MemorySource, Router, seededRandom, type RoutingEntry, type RoutingTable, type SelectorName } from '../../src/index.js';
+import { compileRouting, MemorySource, Router, seededRandom, type RoutingEntry, type RoutingTable, type SelectorName } from '../../test/all-entries.js';
+import { selectorOf } from '../../src/routing/table.js';
 import { keyStream } from './sticky/key-families.js';
 import { ANY_CONFIG, type ConfigLimits } from './fixtures.js';
 import { naivePick } from './reference.js';
@@ -31,8 +32,9 @@ export interface BuiltSelector {
 function aliasPieces(table: RoutingTable, version: string): number {
   const index = table.versions.indexOf(version);
   let pieces = 1;
-  table.donors.forEach((target, column) => {
-    if (target === index && column !== index && (table.prob[column] ?? 1) < 1) pieces++;
+  const { donors, prob } = selectorOf(table);
+  donors.forEach((target, column) => {
+    if (target === index && column !== index && (prob[column] ?? 1) < 1) pieces++;
   });
   return pieces;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { RoutingEntry } from '../../src/index.js';
+import type { RoutingEntry } from '../../test/all-entries.js';
 import type { PropertyRun } from '../harness/property-run.js';
 import { positiveVersions, routingConfigs } from './fixtures.js';
 import type { Sampler } from './implementations.js';

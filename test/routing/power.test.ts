@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RoutingEntry } from '../../src/index.js';
+import type { RoutingEntry } from '../../test/all-entries.js';
 import { PROPERTY_ALPHA, SEED } from '../harness/budget.js';
 import { allowedMisses, exactPower, HEADLINE_SHIFT, TARGET_POWER } from '../harness/power.js';
 import { failureOf, isCheckFailure, type PropertyRun } from '../harness/property-run.js';

@@ -1,4 +1,4 @@
-import type { RoutingEntry } from '../../src/index.js';
+import type { RoutingEntry } from '../../test/all-entries.js';
 
 /**
  * The textbook weighted pick, written to be obviously right rather than fast: sum the weights on every call,

@@ -1,4 +1,4 @@
-import type { RoutingEntry } from '../../src/index.js';
+import type { RoutingEntry } from '../../test/all-entries.js';
 import { ANY_CONFIG } from './fixtures.js';
 import type { UniformSelector } from './implementations.js';
 import { naivePick } from './reference.js';

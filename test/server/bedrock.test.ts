@@ -1,6 +1,6 @@
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { describe, expect, it } from 'vitest';
-import { bedrockApi, type BedrockApi } from '../../src/index.js';
+import { bedrockApi, type BedrockApi } from '../../test/all-entries.js';
 import { testRegistry } from '../registry/fixtures.js';
 import { bedrockFlow, KEY, testServers, withWeights } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloudflowApi, type CloudFlowApi } from '../../src/index.js';
+import { cloudflowApi, type CloudFlowApi } from '../../test/all-entries.js';
 import { testRegistry } from '../registry/fixtures.js';
 import { KEY, testServers } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Router } from '../../src/index.js';
+import { Router } from '../../test/all-entries.js';
 import { HttpAliasSource } from '../../src/sources/http.js';
 import { seed, signedRaw, startTestServer, raw, KEY, type Seeded, type TestServer } from './fixtures.js';
 

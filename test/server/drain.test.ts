@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler, FlowRegistry, listen } from '../../src/index.js';
+import { createHandler, FlowRegistry, listen } from '../../test/all-entries.js';
 import { raw } from './fixtures.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/flows';

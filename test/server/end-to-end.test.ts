@@ -1,6 +1,6 @@
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Router, ServiceUnavailableException } from '../../src/index.js';
+import { Router, ServiceUnavailableException } from '../../test/all-entries.js';
 import { HttpAliasSource } from '../../src/sources/http.js';
 import { bedrockFlow, KEY, startTestServer, withWeights } from './fixtures.js';
 

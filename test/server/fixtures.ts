@@ -4,7 +4,7 @@ import { BedrockAgentClient, CreateFlowCommand, CreateFlowVersionCommand, Prepar
 import { afterEach } from 'vitest';
 import Client from '@alicloud/fnf-2019-03-15';
 import * as openapi from '@alicloud/openapi-client';
-import type { AliasRecord, FlowRecord } from '../../src/index.js';
+import type { AliasRecord, FlowRecord } from '../../test/all-entries.js';
 import { createHandler, type HandlerOptions } from '../../src/server/handler.js';
 import { listen, type ListeningServer } from '../../src/server/listen.js';
 import { emptyParams } from '../../src/server/params.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThrottlingException, ValidationException } from '../../src/index.js';
+import { ThrottlingException, ValidationException } from '../../test/all-entries.js';
 import { RateLimiter } from '../../src/server/rate-limit.js';
 
 describe('RateLimiter', () => {

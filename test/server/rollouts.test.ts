@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedException, ConflictException, Router, ValidationException } from '../../src/index.js';
+import { AccessDeniedException, ConflictException, Router, ValidationException } from '../../test/all-entries.js';
 import type { RolloutStatus } from '../../src/registry/operations/rollouts.js';
 import { formatStatus } from '../../src/cli/rollout.js';
 import { ManualScheduler } from '../../src/router/rollout-scheduler.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedException, ThrottlingException } from '../../src/index.js';
+import { AccessDeniedException, ThrottlingException } from '../../test/all-entries.js';
 import { CredentialStore } from '../../src/server/credentials.js';
 import { NonceLedger } from '../../src/server/nonces.js';
 import { MemoryStore } from '../../src/stores/memory.js';

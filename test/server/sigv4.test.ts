@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedException } from '../../src/index.js';
+import { AccessDeniedException } from '../../test/all-entries.js';
 import { CredentialStore } from '../../src/server/credentials.js';
 import { emptyParams } from '../../src/server/params.js';
 import { SigV4Verifier, type SignedHttpRequest } from '../../src/server/sigv4.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlowRegistry } from '../../src/index.js';
+import { FlowRegistry } from '../../test/all-entries.js';
 import { MemoryStore } from '../../src/stores/memory.js';
 import { raw, seed, signedRaw, testServers, type TestServer } from './fixtures.js';
 

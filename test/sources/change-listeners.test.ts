@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySource, ValidationException, type AliasChange } from '../../src/index.js';
+import { MemorySource, ValidationException, type AliasChange } from '../../test/all-entries.js';
 
 describe('change listeners (shared by MemorySource and FlowRegistry)', () => {
   it('reports a throwing listener to onListenerError with the change, and still applies the write', () => {

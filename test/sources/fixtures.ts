@@ -1,4 +1,4 @@
-import type { RoutingEntry } from '../../src/index.js';
+import type { RoutingEntry } from '../../test/all-entries.js';
 import { makeRegistry } from '../registry/fixtures.js';
 import type { AliasRef } from './source.suite.js';
 

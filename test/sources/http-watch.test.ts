@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlowRegistry, Router } from '../../src/index.js';
+import { FlowRegistry, Router } from '../../test/all-entries.js';
 import { HttpAliasSource, type HttpAliasSourceOptions, type HttpSourceStats } from '../../src/sources/http.js';
 import { MemoryStore } from '../../src/stores/memory.js';
 import { KEY, seed, startTestServer, type Seeded, type TestServer } from '../server/fixtures.js';

@@ -1,4 +1,4 @@
-import { MemorySource } from '../../src/index.js';
+import { MemorySource } from '../../test/all-entries.js';
 import { describeAliasSource } from './source.suite.js';
 
 describeAliasSource('MemorySource', () => {

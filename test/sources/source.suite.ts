@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ResourceNotFoundException, Router, type AliasChange, type AliasSource, type RoutingEntry } from '../../src/index.js';
+import { ResourceNotFoundException, Router, type AliasChange, type AliasSource, type RoutingEntry } from '../../test/all-entries.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 
 export interface AliasRef {

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/stores/sqlite.js';
 import { flow } from './fixtures.js';
 
-const DIST = resolve('dist/stores/sqlite.js');
+/** The built entry, by its bare specifier (a self-reference through package.json's exports). */
+const DIST = 'flow-alias-router/stores';
 const WRITES = 150;
 
 /**
@@ -56,7 +57,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SqliteStore across processes', () => {
   it('two processes writing one file at once lose nothing and never reuse a revision', { timeout: 90_000 }, async () => {
-    expect(existsSync(DIST), 'dist/ is built by npm test before vitest; run npm run build').toBe(true);
+    expect(existsSync(resolve('dist/stores.js')), 'dist/ is built by npm test before vitest; run npm run build').toBe(true);
     const db = join(dir, 'shared.db');
     const store = openSqliteStore(db);
     store.write(function* (tx) {

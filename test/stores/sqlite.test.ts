@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServiceUnavailableException, ValidationException } from '../../src/errors.js';
 import { importDriver, requireDriver } from '../../src/stores/driver.js';
@@ -64,9 +64,9 @@ describe('optional drivers', () => {
   it('are not loaded by importing the library or the store modules, only by opening a store', () => {
     const script = `
       import { createRequire } from 'node:module';
-      await import(${JSON.stringify(resolve('dist/index.js'))});
-      await import(${JSON.stringify(resolve('dist/stores/postgres.js'))});
-      await import(${JSON.stringify(resolve('dist/stores/sqlite.js'))});
+      await import('flow-alias-router');
+      await import('flow-alias-router/stores');
+      await import('flow-alias-router/registry');
       const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules[\\/](pg|better-sqlite3)[\\/]/.test(f));
       process.stdout.write(JSON.stringify(loaded));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });

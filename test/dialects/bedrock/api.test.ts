@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException, bedrockApi, cloudflowApi } from '../../../src/index.js';
+import { ValidationException, bedrockApi, cloudflowApi } from '../../../test/all-entries.js';
 import { T0, testRegistry } from '../../registry/fixtures.js';
 import { expectRefused } from '../expect.js';
 import { FLOW_ARN, ROLE, TOKEN, bedrockFixture } from './fixtures.js';

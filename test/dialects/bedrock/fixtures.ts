@@ -1,4 +1,4 @@
-import { bedrockApi, type BedrockApiOptions, type RegistryOptions } from '../../../src/index.js';
+import { bedrockApi, type BedrockApiOptions, type RegistryOptions } from '../../../test/all-entries.js';
 import { testRegistry } from '../../registry/fixtures.js';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/service-role/AmazonBedrockExecutionRoleForFlows_checkout';

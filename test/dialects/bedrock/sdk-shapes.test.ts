@@ -1,6 +1,6 @@
 import type * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { BedrockApi } from '../../../src/index.js';
+import type { BedrockApi } from '../../../test/all-entries.js';
 
 /**
  * Field names identical to `@aws-sdk/client-bedrock-agent`'s: checked by the type checker (`npm test` runs

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationException, bedrockApi, cloudflowApi } from '../../../src/index.js';
+import { ValidationException, bedrockApi, cloudflowApi } from '../../../test/all-entries.js';
 import { testRegistry } from '../../registry/fixtures.js';
 import { ROLE } from '../bedrock/fixtures.js';
 import { expectRefused } from '../expect.js';

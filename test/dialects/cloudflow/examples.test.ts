@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router } from '../../../src/index.js';
+import { Router } from '../../../test/all-entries.js';
 import { expectRefused } from '../expect.js';
 import { cloudflowFixture, utcPlus8 } from './fixtures.js';
 

@@ -1,4 +1,4 @@
-import { cloudflowApi, type CloudFlowApiOptions, type RegistryOptions } from '../../../src/index.js';
+import { cloudflowApi, type CloudFlowApiOptions, type RegistryOptions } from '../../../test/all-entries.js';
 import { testRegistry } from '../../registry/fixtures.js';
 
 /** CloudFlow's examples show times in UTC+8, to the second: `2025-10-24T14:11:26+08:00`. */

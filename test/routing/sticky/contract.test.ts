@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../../src/index.js';
+import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../../test/all-entries.js';
 import { aliasSalt, rendezvous, rendezvousPairIn, versionSalt } from '../../../src/routing/sticky.js';
 import { stickyEdges } from '../../../src/routing/selectors.js';
+import { selectorOf } from '../../../src/routing/table.js';
 
 const IDENTITY = 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456/alias/ALIAS12345';
 
@@ -119,11 +120,12 @@ describe('weighted rendezvous', () => {
 
 describe('shared sticky edges', () => {
   it('two tables with the same weight pair share one edge array, equal to freshly computed edges', () => {
-    const a = compileRouting(config2(80, 20));
-    const b = compileRouting(config2(80, 20));
+    const a = selectorOf(compileRouting(config2(80, 20)));
+    // Other versions, same weights: a different table, the same edges.
+    const b = selectorOf(compileRouting([{ version: 'x', weight: 80 }, { version: 'y', weight: 20 }]));
     expect(b.edges).toBe(a.edges);
     expect([...a.edges]).toEqual([...stickyEdges(80, 20)]);
-    expect(compileRouting(config2(20, 80)).edges).not.toBe(a.edges);
+    expect(selectorOf(compileRouting(config2(20, 80))).edges).not.toBe(a.edges);
   });
 });
 

@@ -5,7 +5,7 @@ import {
   type AliasChange,
   type AliasSource,
   type RoutingEntry,
-} from '../../../src/index.js';
+} from '../../../test/all-entries.js';
 import { referenceAssigner, referenceKeyHash } from './reference.js';
 
 /** Sticky routing under test: the versions of `keys` for one alias under `before`, then under `after`. */

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../src/index.js';
+import { seededRandom } from '../../../test/all-entries.js';
 
 /**
  * Realistic execution keys, each family an endless stream of distinct keys fixed by a seed: UUIDs, sequential

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileRouting, MemorySource, Router, stickyHash, type RoutingEntry } from '../../../src/index.js';
+import { compileRouting, MemorySource, Router, stickyHash, type RoutingEntry } from '../../../test/all-entries.js';
 import { SingleAliasSource } from './implementations.js';
 import { MURMUR3_VECTORS, STICKY_VECTORS, VECTOR_CONFIGS } from './known-answers.js';
 import { referenceAssigner, referenceKeyHash } from './reference.js';

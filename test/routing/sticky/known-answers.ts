@@ -1,4 +1,4 @@
-import { MAX_WEIGHT, type RoutingEntry } from '../../../src/index.js';
+import { MAX_WEIGHT, type RoutingEntry } from '../../../test/all-entries.js';
 
 /**
  * Known answers that freeze the sticky contract (docs/stickiness.md), checked in this process and in a separate

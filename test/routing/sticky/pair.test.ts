@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fmix32, MAX_WEIGHT } from '../../../src/index.js';
+import { fmix32, MAX_WEIGHT } from '../../../test/all-entries.js';
 import { rendezvous, rendezvousPairIn } from '../../../src/routing/sticky.js';
 import { stickyEdges } from '../../../src/routing/selectors.js';
 import { propertyRuns } from '../../harness/budget.js';

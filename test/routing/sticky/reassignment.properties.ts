@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { MAX_WEIGHT, type RoutingEntry } from '../../../src/index.js';
+import { MAX_WEIGHT, type RoutingEntry } from '../../../test/all-entries.js';
 import { checkAlpha } from '../../harness/budget.js';
 import { binomialTwoSided, binomialUpperTail } from '../../harness/binomial.js';
 import type { PropertyRun } from '../../harness/property-run.js';

@@ -1,4 +1,4 @@
-import { fmix32, murmur3, type RoutingEntry } from '../../../src/index.js';
+import { fmix32, murmur3, type RoutingEntry } from '../../../test/all-entries.js';
 
 /**
  * The frozen sticky contract restated from its definition (docs/stickiness.md), independently of the compiled

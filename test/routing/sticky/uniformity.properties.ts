@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { RoutingEntry } from '../../../src/index.js';
+import type { RoutingEntry } from '../../../test/all-entries.js';
 import { checkAlpha } from '../../harness/budget.js';
 import { goodnessOfFit } from '../../harness/goodness-of-fit.js';
 import type { PropertyRun } from '../../harness/property-run.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stickyHash } from '../../../src/index.js';
+import { stickyHash } from '../../../test/all-entries.js';
 import { propertyRuns } from '../../harness/budget.js';
 import { assertProperty, failureOf } from '../../harness/property-run.js';
 import { StatisticalRejection } from '../../harness/verdict.js';

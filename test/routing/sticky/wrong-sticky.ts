@@ -1,4 +1,4 @@
-import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../../src/index.js';
+import { compileRouting, murmur3, stickyHash, type RoutingEntry } from '../../../test/all-entries.js';
 import { stateless, type StickyRouting } from './implementations.js';
 import { referenceAssigner } from './reference.js';
 
