@@ -108,6 +108,8 @@ export interface GateOutcome {
   readonly measured: number | null;
   readonly unit: string;
   readonly pass: boolean;
+  /** Why a missed gate does not fail the run yet (an open issue), or null for an enforced gate. */
+  readonly pending: string | null;
   readonly goalMet: boolean | null;
   readonly attempts: number;
   readonly detail: string;

@@ -57,7 +57,8 @@ function gateTable(gates: readonly GateOutcome[]): string {
     gates.map((g) => {
       const op = g.direction === 'at most' ? '≤' : '≥';
       const goal = g.goal === null ? '' : `${op} ${g.goal}${g.goalMet === true ? ' (met)' : ' (not met)'}`;
-      const result = `${g.pass ? 'pass' : '**FAIL**'}${g.attempts > 1 ? ' (second attempt)' : ''}`;
+      const verdict = g.pass ? 'pass' : (g.pending ?? null) === null ? '**FAIL**' : `pending (not enforced: ${g.pending})`;
+      const result = `${verdict}${g.attempts > 1 ? ' (second attempt)' : ''}`;
       return [g.title, `${g.measured ?? 'n/a'} ${g.unit}`, `${op} ${g.threshold}`, goal, result];
     }),
   );
