@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import autocannon from 'autocannon';
-import { signSigV4 } from '../../dist/wire/sigv4-signer.js';
+import { signSigV4 } from '../../dist/internal.js';
 import { startCluster } from '../../test/harness/cluster.mjs';
 import { startServeProcess } from '../../test/harness/serve-process.mjs';
 

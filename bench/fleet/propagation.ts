@@ -9,8 +9,11 @@
 import * as Sdk from '@aws-sdk/client-bedrock-agent';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startThrowawayCluster, type Cluster } from './postgres.js';
+
+const RESULTS = 'bench/results/fleet.json';
 
 const KEY = { accessKeyId: 'AKIDBENCHPROPAGATE', secretAccessKey: 'bench-propagation-secret' };
 const ENV = { ...process.env, FLOW_ALIAS_ROUTER_CREDENTIALS: `${KEY.accessKeyId}:${KEY.secretAccessKey}` };
@@ -176,6 +179,10 @@ async function main(): Promise<void> {
   console.log(`| ${columns.join(' | ')} |\n| ${columns.map(() => '---').join(' | ')} |`);
   for (const row of rows) console.log(`| ${columns.map((c) => String(row[c])).join(' | ')} |`);
   console.log(JSON.stringify(rows));
+  // Kept beside the control-plane figures for the report (docs/benchmarks.md, Fleet).
+  const existing = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+  const propagation = { environment: { node: process.version, date: new Date().toISOString() }, rows };
+  writeFileSync(RESULTS, `${JSON.stringify({ ...existing, propagation }, null, 2)}\n`);
   if (rows.some((row) => Number(row.missed) > 0)) process.exitCode = 1;
 }
 

@@ -10,6 +10,10 @@ export interface FleetRow {
 }
 
 export interface FleetResults {
+  readonly propagation?: {
+    readonly environment: { readonly node: string; readonly date: string };
+    readonly rows: readonly Readonly<Record<string, string | number>>[];
+  };
   readonly controlPlane?: {
     readonly environment: { readonly node: string; readonly connectionsPerServer: number; readonly seconds: number; readonly date: string };
     readonly rows: readonly FleetRow[];
@@ -18,6 +22,25 @@ export interface FleetResults {
 
 /** The fleet section of docs/benchmarks.md, or nothing when the fleet benchmarks have not run. */
 export function fleetSection(fleet: FleetResults | undefined): string {
+  return [controlPlaneSection(fleet), propagationSection(fleet)].filter((s) => s !== '').join('\n\n');
+}
+
+function propagationSection(fleet: FleetResults | undefined): string {
+  const p = fleet?.propagation;
+  if (p === undefined || p.rows.length === 0) return '';
+  const columns = Object.keys(p.rows[0] as object);
+  return [
+    '## Fleet: propagation of a change to every router',
+    '',
+    `From \`bench/results/fleet.json\` (\`npm run bench:propagation\`, ${p.environment.date.slice(0, 10)}, Node ${p.environment.node}): the time from a write's acknowledgment to the new version being picked by every router process (each watching through \`HttpAliasSource\`), over loopback; PostgreSQL with \`fsync\` on, two replicas, LISTEN/NOTIFY; and the in-memory store with one server. Goal (issue 11): p99 within 100 ms.`,
+    '',
+    `| ${columns.join(' | ')} |`,
+    `| ${columns.map(() => '---').join(' | ')} |`,
+    ...p.rows.map((row) => `| ${columns.map((c) => String(row[c])).join(' | ')} |`),
+  ].join('\n');
+}
+
+function controlPlaneSection(fleet: FleetResults | undefined): string {
   const cp = fleet?.controlPlane;
   if (cp === undefined) return '';
   const env = cp.environment;
