@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startThrowawayCluster, type Cluster } from './postgres.js';
+import { startCluster, type PgCluster } from '../../test/harness/cluster.mjs';
 
 const RESULTS = 'bench/results/fleet.json';
 
@@ -148,10 +148,11 @@ async function run(label: string, replicaUrls: readonly string[]): Promise<Recor
 async function main(): Promise<void> {
   const rows: Record<string, number | string>[] = [];
   if (values.store === 'both' || values.store === 'postgres') {
-    let cluster: Cluster | undefined;
+    let cluster: PgCluster | undefined;
     let url = process.env.FLOW_ALIAS_ROUTER_BENCH_PG;
     if (url === undefined) {
-      cluster = await startThrowawayCluster();
+      // fsync on, as in production (the tests run their clusters with it off).
+      cluster = await startCluster({ fsync: true });
       url = cluster.url;
     }
     const schema = `propagation_${Date.now()}`;
