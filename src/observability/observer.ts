@@ -1,3 +1,4 @@
+import type { CacheStats } from '../router/explain.js';
 import type { RoutingTable } from '../routing/table.js';
 import type { BreachEvidence } from '../rollout/model.js';
 import type { RolloutPosition } from '../rollout/schedule.js';
@@ -20,15 +21,7 @@ const NO_ENTRIES: readonly CacheEntry[] = [];
 export interface RouterView {
   readonly router: object;
   readonly source: AliasSource;
-  readonly counters: {
-    readonly loads: number;
-    readonly loadErrors: number;
-    readonly evictions: number;
-    readonly invalidations: number;
-    readonly negativeHits: number;
-    readonly staleServed: number;
-    readonly staleIfErrorServed: number;
-  };
+  readonly counters: Omit<CacheStats, 'size'>;
   /** Change events received from the source. */
   changeEvents(): number;
   cacheSize(): number;

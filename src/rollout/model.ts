@@ -109,3 +109,15 @@ export type ActiveRollout = RolloutRecord & { readonly state: 'running' | 'pause
 export function isActive(rollout: RolloutRecord | undefined): rollout is ActiveRollout {
   return rollout !== undefined && (rollout.state === 'running' || rollout.state === 'paused');
 }
+
+/** One process's outcome counts of one health window, as a router reports them to the control plane. */
+export interface OutcomeReport {
+  readonly rolloutId: string;
+  readonly processId: string;
+  /** Window number: floor(control-plane ms / windowMs). */
+  readonly window: number;
+  readonly target: { readonly ok: number; readonly errors: number };
+  readonly baseline: { readonly ok: number; readonly errors: number };
+  /** How many windows up to `window` to answer, summed over every process. 1 to 60. */
+  readonly windows: number;
+}

@@ -1,3 +1,4 @@
+import type { OutcomeReport } from '../rollout/model.js';
 import type { WindowCounts } from '../rollout/health.js';
 import type { BreachEvidence } from '../rollout/model.js';
 
@@ -22,14 +23,7 @@ export interface RolloutControl {
   recordRolloutOutcomes?(
     flow: string,
     alias: string,
-    report: {
-      readonly rolloutId: string;
-      readonly processId: string;
-      readonly window: number;
-      readonly target: { readonly ok: number; readonly errors: number };
-      readonly baseline: { readonly ok: number; readonly errors: number };
-      readonly windows: number;
-    },
+    report: OutcomeReport,
   ): readonly WindowCounts[] | PromiseLike<readonly WindowCounts[]>;
 }
 

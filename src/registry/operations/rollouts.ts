@@ -1,3 +1,4 @@
+import type { OutcomeReport } from '../../rollout/model.js';
 import { ConflictException, ResourceNotFoundException, ValidationException } from '../../errors.js';
 import { checkEnum, checkInteger, checkString, readFields } from '../../input/fields.js';
 import { decide, type HealthDecision, type WindowCounts } from '../../rollout/health.js';
@@ -69,17 +70,7 @@ export interface LatchRolloutAnswer {
   readonly alias: AliasRecord;
 }
 
-/** One process's outcome counts of one health window. */
-export interface OutcomeReport {
-  readonly rolloutId: string;
-  readonly processId: string;
-  /** Window number: floor(control-plane ms / windowMs). */
-  readonly window: number;
-  readonly target: { readonly ok: number; readonly errors: number };
-  readonly baseline: { readonly ok: number; readonly errors: number };
-  /** How many windows up to `window` to answer, summed over every process. 1 to 60. */
-  readonly windows: number;
-}
+export type { OutcomeReport };
 
 // ---- parsing ----
 
