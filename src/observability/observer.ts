@@ -260,21 +260,14 @@ export class RouterObserver {
     if (this.overflow !== undefined) all.set('overflow', { ...this.overflow });
     this.view.forEachEntry((entry) => {
       for (let i = 0; i < entry.table.versions.length; i++) {
-        const picks = entry.counts[i] ?? 0;
-        const ok = entry.outcomes[i * 2] ?? 0;
-        const errors = entry.outcomes[i * 2 + 1] ?? 0;
-        if (picks === 0 && ok === 0 && errors === 0) continue;
-        const version = entry.table.versions[i] as string;
-        const alias = this.options.perAlias ? entry.alias : null;
-        const key = seriesKey(entry.flow, alias, version);
-        let s = all.get(key);
+        const counted = this.countsOf(entry, i);
+        if (counted === undefined) continue;
+        let s = all.get(counted.key);
         if (s === undefined) {
-          s = { flow: entry.flow, alias, version, picks: 0, ok: 0, errors: 0 };
-          all.set(key, s);
+          s = { ...counted.series, picks: 0, ok: 0, errors: 0 };
+          all.set(counted.key, s);
         }
-        s.picks += picks;
-        s.ok += ok;
-        s.errors += errors;
+        addCounts(s, counted.series);
       }
     });
     return all;
@@ -286,26 +279,36 @@ export class RouterObserver {
   }
 
   private retireVersion(entry: CacheEntry, i: number): void {
-    const picks = entry.counts[i] ?? 0;
-    const ok = entry.outcomes[i * 2] ?? 0;
-    const errors = entry.outcomes[i * 2 + 1] ?? 0;
-    if (picks === 0 && ok === 0 && errors === 0) return;
-    const version = entry.table.versions[i] as string;
-    const alias = this.options.perAlias ? entry.alias : null;
-    const key = seriesKey(entry.flow, alias, version);
-    let s = this.retired.get(key);
+    const counted = this.countsOf(entry, i);
+    if (counted === undefined) return;
+    let s = this.retired.get(counted.key);
     if (s === undefined) {
       if (this.retired.size >= MAX_RETIRED_SERIES) {
         s = this.overflow ??= { flow: '', alias: null, version: '', picks: 0, ok: 0, errors: 0 };
       } else {
-        s = { flow: entry.flow, alias, version, picks: 0, ok: 0, errors: 0 };
-        this.retired.set(key, s);
+        s = { ...counted.series, picks: 0, ok: 0, errors: 0 };
+        this.retired.set(counted.key, s);
       }
     }
-    s.picks += picks;
-    s.ok += ok;
-    s.errors += errors;
+    addCounts(s, counted.series);
   }
+
+  /** Version `i` of an entry as a series of its own (its key and counts), or undefined when it counted nothing. */
+  private countsOf(entry: CacheEntry, i: number): { readonly key: string; readonly series: Series } | undefined {
+    const picks = entry.counts[i] ?? 0;
+    const ok = entry.outcomes[i * 2] ?? 0;
+    const errors = entry.outcomes[i * 2 + 1] ?? 0;
+    if (picks === 0 && ok === 0 && errors === 0) return undefined;
+    const version = entry.table.versions[i] as string;
+    const alias = this.options.perAlias ? entry.alias : null;
+    return { key: seriesKey(entry.flow, alias, version), series: { flow: entry.flow, alias, version, picks, ok, errors } };
+  }
+}
+
+function addCounts(into: Series, from: Series): void {
+  into.picks += from.picks;
+  into.ok += from.ok;
+  into.errors += from.errors;
 }
 
 /**

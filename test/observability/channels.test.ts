@@ -1,10 +1,10 @@
 import diagnostics from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNELS, ManualScheduler, MemorySource, Router, type SourceStats } from '../../src/index.js';
-import { FlowRegistry } from '../../src/registry/index.js';
+import { CHANNELS, MemorySource, Router, type SourceStats } from '../../src/index.js';
 import type { HealthPolicy } from '../../src/rollout/model.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { FakeSource } from '../router/fake-source.js';
+import { rolloutFixture } from '../rollout/fixtures.js';
 
 const FLOW = 'checkout';
 const subscriptions: (() => void)[] = [];
@@ -94,12 +94,7 @@ describe('diagnostics_channel events', () => {
   it('rollout-stepped at a boundary and rollout-latched on a breach', () => {
     const stepped = listen(CHANNELS.rolloutStepped);
     const latched = listen(CHANNELS.rolloutLatched);
-    const scheduler = new ManualScheduler(Date.UTC(2024, 0, 1));
-    const registry = new FlowRegistry({ wallClock: () => scheduler.now() });
-    registry.createFlow({ name: FLOW });
-    registry.createVersion(FLOW);
-    registry.createVersion(FLOW);
-    registry.createAlias(FLOW, { name: 'live', routing: [{ version: '1', weight: 100 }] });
+    const { scheduler, registry } = rolloutFixture(FLOW);
     const policy: HealthPolicy = { minSamples: 50, maxErrorRate: 0.1, maxErrorRatio: 3, windowMs: 10_000, breachingWindows: 2, action: 'pause' };
     const started = registry.startRollout(FLOW, 'live', { target: '2', steps: [{ weight: 10, holdMs: 15_000 }, { weight: 50, holdMs: 600_000 }], health: policy });
     const router = new Router({ source: registry, scheduler, seed: 'events', rolloutControl: false });

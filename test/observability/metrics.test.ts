@@ -1,10 +1,10 @@
 import { metrics as otelMetrics } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { ManualScheduler, MemorySource, METRICS, Router, ValidationException, type SourceStats } from '../../src/index.js';
-import { FlowRegistry } from '../../src/registry/index.js';
+import { MemorySource, METRICS, Router, ValidationException, type SourceStats } from '../../src/index.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { FakeSource } from '../router/fake-source.js';
 import { otelMeter, valueOf } from './otel.js';
+import { rolloutFixture } from '../rollout/fixtures.js';
 
 const FLOW = 'checkout';
 const PROVIDER = { 'feature_flag.provider.name': 'flow-alias-router' };
@@ -131,12 +131,7 @@ describe('Router metrics on a real OpenTelemetry SDK', () => {
 
   it('reports a rollout step and percent per alias', async () => {
     const { meter, collect } = otelMeter();
-    const scheduler = new ManualScheduler(Date.UTC(2024, 0, 1));
-    const registry = new FlowRegistry({ wallClock: () => scheduler.now() });
-    registry.createFlow({ name: FLOW });
-    registry.createVersion(FLOW);
-    registry.createVersion(FLOW);
-    registry.createAlias(FLOW, { name: 'live', routing: [{ version: '1', weight: 100 }] });
+    const { scheduler, registry } = rolloutFixture(FLOW);
     const started = registry.startRollout(FLOW, 'live', { target: '2', preset: 'Linear10PercentEvery1Minute' });
     const router = new Router({ source: registry, meter, scheduler, rolloutControl: false });
     router.pick(FLOW, 'live');

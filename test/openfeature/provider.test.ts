@@ -1,10 +1,10 @@
 import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { ManualScheduler, MemorySource, Router, type SourceStats } from '../../src/index.js';
-import { FlowRegistry } from '../../src/registry/index.js';
+import { MemorySource, Router, type SourceStats } from '../../src/index.js';
 import { FlowAliasRouterProvider, parseFlagKey } from '../../src/openfeature/index.js';
 import { EIGHTY_TWENTY } from '../routing/fixtures.js';
 import { FakeSource } from '../router/fake-source.js';
+import { rolloutFixture } from '../rollout/fixtures.js';
 
 const FLOW = 'checkout';
 let domains = 0;
@@ -74,12 +74,7 @@ describe('FlowAliasRouterProvider through the OpenFeature SDK', () => {
   });
 
   it('flagMetadata carries the rollout step', async () => {
-    const scheduler = new ManualScheduler(Date.UTC(2024, 0, 1));
-    const registry = new FlowRegistry({ wallClock: () => scheduler.now() });
-    registry.createFlow({ name: FLOW });
-    registry.createVersion(FLOW);
-    registry.createVersion(FLOW);
-    registry.createAlias(FLOW, { name: 'live', routing: [{ version: '1', weight: 100 }] });
+    const { scheduler, registry } = rolloutFixture(FLOW);
     const started = registry.startRollout(FLOW, 'live', { target: '2', preset: 'Linear10PercentEvery1Minute' });
     const { client } = await served(new Router({ source: registry, scheduler, rolloutControl: false }));
     await client.getStringValue(`${FLOW}/live`, 'x');
