@@ -27,6 +27,8 @@ export interface RouterView {
   cacheSize(): number;
   forEachEntry(visit: (entry: CacheEntry) => void): void;
   entryOf(flow: string, alias: string): CacheEntry | undefined;
+  /** Version `i`'s pick count of a cached entry. */
+  picksOf(entry: CacheEntry, i: number): number;
   /** Whether the entry is past its TTL (a pick on it now is served stale). */
   expired(entry: CacheEntry): boolean;
 }
@@ -295,7 +297,7 @@ export class RouterObserver {
 
   /** Version `i` of an entry as a series of its own (its key and counts), or undefined when it counted nothing. */
   private countsOf(entry: CacheEntry, i: number): { readonly key: string; readonly series: Series } | undefined {
-    const picks = entry.counts[i] ?? 0;
+    const picks = this.view.picksOf(entry, i);
     const ok = entry.outcomes[i * 2] ?? 0;
     const errors = entry.outcomes[i * 2 + 1] ?? 0;
     if (picks === 0 && ok === 0 && errors === 0) return undefined;

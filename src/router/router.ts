@@ -11,11 +11,13 @@ import { murmur3, murmur3Int32 } from '../random/murmur3.js';
 import { BatchedDraws, FunctionDraws, seededRandom, type DrawSource } from '../random/sources.js';
 import { compileRouting } from '../routing/compile.js';
 import { MAX_KEY_LENGTH } from '../routing/limits.js';
-import { KIND_CONSTANT } from '../routing/selector.js';
+import { KIND_CONSTANT, type CompiledSelector } from '../routing/selector.js';
 import { aliasSalt } from '../routing/sticky.js';
 import { selectorOf, type RoutingTable } from '../routing/table.js';
 import { CoarseClock, performanceClock } from './clock.js';
-import { CacheEntry, cacheKeyOf, counters } from './entry.js';
+import { CacheEntry, cacheKeyOf } from './entry.js';
+import { ROW_COUNTS, ROW_EPOCH, ROW_FRESH_UNTIL, ROW_LOADED_AT, ROW_SALT, ROW_SELECTOR, RoutingRows } from './rows.js';
+import { SelectorSlots } from './selector-slots.js';
 import { IdentityIndex } from './identity-index.js';
 import type { AliasStats, CacheStats, Explanation, PickMode, RouterStats } from './explain.js';
 import { resolveRouterOptions, type ResolvedRouterOptions, type RouterOptions } from './options.js';
@@ -54,6 +56,9 @@ function toTyped(error: unknown, what: string): FlowAliasRouterException {
 
 function noop(): void {}
 
+/** The memo's selector when it holds no entry (never read: a memo without a row misses). */
+const NO_SELECTOR = selectorOf(compileRouting([{ version: '-', weight: 1 }]));
+
 function logRolloutError(error: unknown): void {
   console.error('flow-alias-router: a rollout report or decision failed', error);
 }
@@ -65,8 +70,13 @@ function logRolloutError(error: unknown): void {
 export class Router {
   private readonly source: AliasSource;
   private readonly options: ResolvedRouterOptions;
-  /** Hot index: flow, then alias, to the cached entry. Two Map.gets: no key string is built per pick. */
-  private readonly index = new Map<string, Map<string, CacheEntry>>();
+  /**
+   * Hot index: flow, then alias, to the offset of the cached entry's row in `rows`. Two Map.gets: no key
+   * string is built per pick. The values are small integers, stored unboxed in the Map.
+   */
+  private readonly index = new Map<string, Map<string, number>>();
+  /** Every cached entry by its row's offset: the slow path's way from the index to the entry. */
+  private readonly entryAt = new Map<number, CacheEntry>();
   /** Bounds the index; its recency is refreshed once per entry per epoch, off the hot path. */
   private readonly lru: LRUCache<string, CacheEntry>;
   private readonly negative: LRUCache<string, number>;
@@ -75,6 +85,11 @@ export class Router {
   private readonly clock: CoarseClock;
   private readonly expiring: boolean;
   private readonly counting: boolean;
+  /** HOT PATH: every cached entry's row: epoch, selector slot, salt, freshness, pick counters (src/router/rows.ts). */
+  private readonly rows = new RoutingRows();
+  private readonly slots = new SelectorSlots();
+  /** HOT PATH: `slots.selectors` itself (never replaced), one load nearer. */
+  private readonly selectors = this.slots.selectors;
   /** Where random picks draw: FastRandom by default (allocation-free, unlike Math.random), or a seeded or injected source. */
   private rng: DrawSource;
   private mode: PickMode;
@@ -94,9 +109,18 @@ export class Router {
     staleIfErrorServed: 0,
   };
   private readonly unsubscribe: () => void;
+  /**
+   * The one-entry memo of `pick`: the last (flow, alias) found current in the index, as the caller spelled
+   * them, with what a pick reads from its row. Cleared whenever the epoch moves or that row is freed or
+   * replaced, so a hit needs no row read and no epoch check.
+   */
   private lastFlow = '';
   private lastAlias = '';
-  private lastEntry: CacheEntry | undefined = undefined;
+  private lastAt = 0;
+  private lastSelector: CompiledSelector = NO_SELECTOR;
+  private lastSalt = 0;
+  /** The row the last pick that missed the memo read: a second pick of it in a row fills the memo. */
+  private candidateAt = 0;
   /** Rollouts: step timers, health rings, local decisions (docs/rollouts.md). Never on the hot path. */
   private readonly rollouts: RolloutHub;
   /** Events, outcome counters and retired totals (docs/observability.md). Never on the hot path. */
@@ -136,10 +160,11 @@ export class Router {
         changeEvents: () => this.changeSeq,
         cacheSize: () => this.lru.size,
         forEachEntry: (visit) => {
-          for (const byAlias of this.index.values()) for (const entry of byAlias.values()) visit(entry);
+          for (const entry of this.entryAt.values()) visit(entry);
         },
-        entryOf: (flow, alias) => this.index.get(flow)?.get(alias),
-        expired: (entry) => this.expiring && entry.freshUntil <= this.clock.now(),
+        entryOf: (flow, alias) => this.cachedEntry(flow, alias),
+        picksOf: (entry, i) => this.rows.count(entry.at, i),
+        expired: (entry) => this.expiring && this.freshUntil(entry) <= this.clock.now(),
       },
       { metrics: telemetry.meter !== undefined, perAlias: telemetry.metrics.perAlias === true },
     );
@@ -159,24 +184,39 @@ export class Router {
    * cached and the source answers only asynchronously (use `route`).
    */
   pick(flow: string, alias: string, key?: string): string {
-    let entry = this.lastEntry;
-    // A one-entry memo in front of the two-level index: a hot alias costs two string compares (pointer
-    // compares when the caller reuses its strings) instead of two Map.gets (about 5 ns each here).
-    if (flow !== this.lastFlow || alias !== this.lastAlias) {
+    let at = this.lastAt;
+    let selector = this.lastSelector;
+    let salt = this.lastSalt;
+    // The memo: a hot alias costs two string compares (pointer compares when the caller reuses its strings)
+    // instead of two Map.gets and a row read: 4.2 against 5.9 ns a pick at one version (bench/scenarios/random-pick.ts).
+    if (flow !== this.lastFlow || alias !== this.lastAlias || at === 0) {
       const byAlias = this.index.get(flow);
-      entry = byAlias === undefined ? undefined : byAlias.get(alias);
-      if (entry !== undefined) {
+      const found = byAlias === undefined ? undefined : byAlias.get(alias);
+      if (found === undefined) return this.pickSlow(flow, alias, key);
+      const row = this.rows.values;
+      // An LRU touch is due once per entry per epoch (see `insert`), on the slow path.
+      if (row[found + ROW_EPOCH] !== this.epoch) return this.pickSlow(flow, alias, key);
+      at = found;
+      // The row's fields are doubles: the selector slot and the salt convert back to int32 exactly.
+      selector = this.selectors[row[at + ROW_SELECTOR] as number] as CompiledSelector;
+      salt = (row[at + ROW_SALT] as number) | 0;
+      // Remembered on the second pick of an alias in a row: picks across many aliases pay one integer store
+      // instead of five stores (three with write barriers).
+      if (at === this.candidateAt) {
         this.lastFlow = flow;
         this.lastAlias = alias;
-        this.lastEntry = entry;
+        this.lastAt = at;
+        this.lastSelector = selector;
+        this.lastSalt = salt;
+      } else {
+        this.candidateAt = at;
       }
     }
-    // One branch covers miss, LRU touch due and TTL: `expiring` is a constant false without a TTL, so a
-    // no-TTL router never reads the clock.
-    if (entry === undefined || entry.epoch !== this.epoch || (this.expiring && entry.freshUntil <= this.clock.now())) {
+    // `expiring` is a constant false without a TTL, so a no-TTL router never reads the clock.
+    if (this.expiring && (this.rows.values[at + ROW_FRESH_UNTIL] as number) <= this.clock.now()) {
       return this.pickSlow(flow, alias, key);
     }
-    return this.selectFrom(entry, key);
+    return this.choose(selector, salt, at, key);
   }
 
   /** Like `pick`, for any source: loads on a miss, sharing one in-flight load per alias among callers. */
@@ -217,8 +257,8 @@ export class Router {
       u = this.rng.draws[at] as number;
       index = selector.indexOfAt(this.rng.draws, at);
     }
-    if (this.counting) entry.counts[index]! += 1;
-    const stale = (this.expiring && entry.freshUntil <= this.clock.now()) || (this.source.stats !== undefined && this.source.stats().state !== 'ready');
+    if (this.counting) this.rows.values[entry.at + ROW_COUNTS + index]! += 1;
+    const stale = (this.expiring && this.freshUntil(entry) <= this.clock.now()) || (this.source.stats !== undefined && this.source.stats().state !== 'ready');
     return {
       version: table.versions[index] as string,
       flow,
@@ -238,21 +278,19 @@ export class Router {
   /** Per-alias, per-version pick counts since each table was loaded, and cache counters. */
   stats(): RouterStats {
     const aliases: AliasStats[] = [];
-    for (const byAlias of this.index.values()) {
-      for (const entry of byAlias.values()) {
-        const picks: Record<string, number> = Object.create(null) as Record<string, number>;
-        entry.table.versions.forEach((version, i) => (picks[version] = entry.counts[i] ?? 0));
-        aliases.push({
-          flow: entry.flow,
-          alias: entry.alias,
-          identity: entry.identity,
-          revision: entry.revision ?? null,
-          selector: entry.table.selector,
-          loadedAt: entry.loadedAt,
-          picks,
-          ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
-        });
-      }
+    for (const entry of this.entryAt.values()) {
+      const picks: Record<string, number> = Object.create(null) as Record<string, number>;
+      entry.table.versions.forEach((version, i) => (picks[version] = this.rows.count(entry.at, i)));
+      aliases.push({
+        flow: entry.flow,
+        alias: entry.alias,
+        identity: entry.identity,
+        revision: entry.revision ?? null,
+        selector: entry.table.selector,
+        loadedAt: this.rows.values[entry.at + ROW_LOADED_AT] as number,
+        picks,
+        ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
+      });
     }
     const cache = { size: this.lru.size, ...this.counters };
     return this.source.stats === undefined ? { aliases, cache } : { aliases, cache, source: this.source.stats() };
@@ -293,11 +331,7 @@ export class Router {
    * it also counts the outcome per version for the `flow_alias_router.outcomes` metric.
    */
   recordOutcome(flow: string, alias: string, version: string, ok: boolean): void {
-    let entry = this.lastEntry;
-    if (flow !== this.lastFlow || alias !== this.lastAlias) {
-      const byAlias = this.index.get(flow);
-      entry = byAlias === undefined ? undefined : byAlias.get(alias);
-    }
+    const entry = flow === this.lastFlow && alias === this.lastAlias ? this.entryAt.get(this.lastAt) : this.cachedEntry(flow, alias);
     if (entry === undefined) return;
     if (entry.rollout !== null) entry.rollout.countOutcome(version, ok === true);
     if (entry.outcomes.length !== 0) countOutcome(entry, version, ok === true);
@@ -309,7 +343,7 @@ export class Router {
    * environments) to make the first picks after a thaw exact.
    */
   checkRollouts(): void {
-    for (const byAlias of this.index.values()) for (const entry of byAlias.values()) entry.rollout?.check();
+    for (const entry of this.entryAt.values()) entry.rollout?.check();
   }
 
   /** Resolves once every rollout report and decision this router sent to the control plane has answered. */
@@ -317,27 +351,33 @@ export class Router {
     return this.rollouts.settle();
   }
 
-  /** HOT PATH: selection on a resolved entry. */
+  /** Selection on an entry found by the slow path (cached or not: one without a row counts into the sink). */
   private selectFrom(entry: CacheEntry, key: string | undefined): string {
+    return this.choose(entry.selector, entry.salt, entry.at, key);
+  }
+
+  /** HOT PATH: the version for `key` (or a draw) by `selector`, counted in the row at `at`. */
+  private choose(selector: CompiledSelector, salt: number, at: number, key: string | undefined): string {
     // The compiled selector every path shares (src/routing/selector.ts): the selection is written once there.
-    const selector = entry.selector;
     let index = 0;
     if (key === undefined) {
       // A single version draws nothing. Otherwise the draw stays in the source's array and the selector reads
       // it there: never boxed (16 bytes per pick otherwise, measured; docs/architecture.md, "Boxing").
       if (selector.kind !== KIND_CONSTANT) {
         const rng = this.rng;
-        const at = rng.take();
-        index = selector.indexOfAt(rng.draws, at);
+        const drawn = rng.take();
+        index = selector.indexOfAt(rng.draws, drawn);
       }
     } else {
       // One unsigned compare refuses both '' and keys over MAX_KEY_LENGTH.
       if (typeof key !== 'string' || (key.length - 1) >>> 0 >= MAX_KEY_LENGTH) throw invalidKey();
       // The int32 form of the same hash: a uint32 result would be boxed (16 bytes) for half of all keys ("Boxing").
       // A single version (no salts) hashes nothing.
-      if (selector.salts.length !== 0) index = selector.indexOfHash(murmur3Int32(key, entry.salt));
+      if (selector.salts.length !== 0) index = selector.indexOfHash(murmur3Int32(key, salt));
     }
-    if (this.counting) entry.counts[index]! += 1;
+    // Counted in the row the pick already read (src/router/rows.ts): a counter array of its own cost two more
+    // cache misses per pick at 100,000 aliases.
+    if (this.counting) this.rows.values[at + ROW_COUNTS + index]! += 1;
     // The selector's unfrozen versions: an element read from the frozen table.versions is a KeyedLoadIC call (~6 ns).
     return selector.versions[index] as string;
   }
@@ -366,15 +406,15 @@ export class Router {
     checkIdentifier(flow, 'flow');
     checkIdentifier(alias, 'alias');
     const now = this.clock.now();
-    const entry = this.index.get(flow)?.get(alias);
+    const entry = this.cachedEntry(flow, alias);
     if (entry !== undefined) {
       // The slow path re-checks the rollout step: a boundary a timer has not reached yet (a thaw) shows here.
       if (entry.rollout !== null) entry.rollout.check();
-      if (entry.epoch !== this.epoch) {
-        entry.epoch = this.epoch;
+      if (this.rows.values[entry.at + ROW_EPOCH] !== this.epoch) {
+        this.rows.values[entry.at + ROW_EPOCH] = this.epoch;
         this.lru.get(entry.cacheKey);
       }
-      if (!this.expiring || entry.freshUntil > now) return entry;
+      if (!this.expiring || this.freshUntil(entry) > now) return entry;
       return this.stale(entry, now);
     }
     const cacheKey = cacheKeyOf(flow, alias);
@@ -390,7 +430,7 @@ export class Router {
   }
 
   private stale(entry: CacheEntry, now: number): CacheEntry | Promise<CacheEntry> {
-    const age = now - entry.staleSince;
+    const age = now - this.freshUntil(entry);
     const inflight = this.inflight.get(entry.cacheKey);
     const pending = inflight ?? (now >= entry.retryAt ? this.load(entry.flow, entry.alias, entry.cacheKey, entry, now) : undefined);
     if (pending instanceof CacheEntry) {
@@ -471,13 +511,13 @@ export class Router {
       return this.failed(flow, alias, cacheKey, previous, new InternalServerException('the source answered an invalid rollout', { cause: error }), now);
     }
     this.counters.loads++;
-    const entry = new CacheEntry(driver === null ? table : driver.table(), flow, alias, cacheKey, identity, aliasSalt(identity), revision, now, this.options.ttlMs, this.counting);
+    const entry = new CacheEntry(driver === null ? table : driver.table(), flow, alias, cacheKey, identity, aliasSalt(identity), revision);
     entry.rollout = driver;
     // A change event that arrived while this load was in flight may postdate its answer: serve the answer
     // to this load's waiters but do not cache it, so the next pick loads again.
     const cached = !((this.recentChanges.get(identity) ?? -1) > startSeq || this.lastReset > startSeq);
     this.observer.loaded(entry, cached);
-    if (cached) this.insert(entry);
+    if (cached) this.insert(entry, now);
     return entry;
   }
 
@@ -497,7 +537,7 @@ export class Router {
     this.counters.loadErrors++;
     this.observer.loadFailed();
     const typed = toTyped(error, `loading alias ${JSON.stringify(alias)} of flow ${JSON.stringify(flow)}`);
-    if (previous !== undefined && this.lru.peek(cacheKey) === previous && now - previous.staleSince < this.options.staleIfErrorMs) {
+    if (previous !== undefined && this.lru.peek(cacheKey) === previous && now - this.freshUntil(previous) < this.options.staleIfErrorMs) {
       previous.lastError = typed;
       previous.retryAt = now + this.options.retryAfterErrorMs;
       return previous;
@@ -506,16 +546,25 @@ export class Router {
     throw typed;
   }
 
-  private insert(entry: CacheEntry): void {
+  private insert(entry: CacheEntry, loadedAt: number): void {
     let byAlias = this.index.get(entry.flow);
     if (byAlias === undefined) {
       byAlias = new Map();
       this.index.set(entry.flow, byAlias);
     }
-    byAlias.set(entry.alias, entry);
-    this.byIdentity.add(entry);
     this.epoch++;
-    entry.epoch = this.epoch;
+    this.forgetMemo();
+    const at = this.rows.allocate(this.rowLength(entry.table));
+    const row = this.rows.values;
+    row[at + ROW_EPOCH] = this.epoch;
+    row[at + ROW_SELECTOR] = this.slots.acquire(entry.selector);
+    row[at + ROW_SALT] = entry.salt;
+    row[at + ROW_FRESH_UNTIL] = loadedAt + this.options.ttlMs;
+    row[at + ROW_LOADED_AT] = loadedAt;
+    entry.at = at;
+    this.entryAt.set(at, entry);
+    byAlias.set(entry.alias, at);
+    this.byIdentity.add(entry);
     this.lru.set(entry.cacheKey, entry);
     entry.rollout?.start(entry);
   }
@@ -523,32 +572,84 @@ export class Router {
   /** A rollout step boundary: the entry's new table, its versions and its counters (carried over by version). */
   private swapTable(entry: CacheEntry, table: RoutingTable): void {
     this.observer.swapping(entry, table);
-    const counts = counters(this.counting ? table.versions.length : 0);
-    for (let i = 0; i < counts.length; i++) {
-      const before = entry.table.versions.indexOf(table.versions[i] as string);
-      if (before >= 0) counts[i] = entry.counts[before] ?? 0;
+    const selector = selectorOf(table);
+    const before = entry.at;
+    if (before !== 0) {
+      const at = this.rows.allocate(this.rowLength(table));
+      const row = this.rows.values;
+      row[at + ROW_EPOCH] = row[before + ROW_EPOCH] as number;
+      row[at + ROW_SELECTOR] = this.slots.acquire(selector);
+      row[at + ROW_SALT] = entry.salt;
+      row[at + ROW_FRESH_UNTIL] = row[before + ROW_FRESH_UNTIL] as number;
+      row[at + ROW_LOADED_AT] = row[before + ROW_LOADED_AT] as number;
+      if (this.counting) {
+        for (let i = 0; i < table.versions.length; i++) {
+          const was = entry.table.versions.indexOf(table.versions[i] as string);
+          if (was >= 0) row[at + ROW_COUNTS + i] = this.rows.count(before, was);
+        }
+      }
+      this.releaseRow(entry);
+      entry.at = at;
+      this.entryAt.set(at, entry);
+      this.index.get(entry.flow)?.set(entry.alias, at);
     }
     entry.table = table;
-    entry.selector = selectorOf(table);
-    entry.counts = counts;
+    entry.selector = selector;
   }
 
   /** LRU dispose: unlink an entry that was evicted, deleted or replaced. */
   private forget(entry: CacheEntry, evicted: boolean): void {
     entry.rollout?.stop();
     this.observer.retire(entry);
-    if (this.lastEntry === entry) {
-      this.lastFlow = '';
-      this.lastAlias = '';
-      this.lastEntry = undefined;
-    }
     const byAlias = this.index.get(entry.flow);
-    if (byAlias !== undefined && byAlias.get(entry.alias) === entry) {
+    if (byAlias !== undefined && byAlias.get(entry.alias) === entry.at) {
       byAlias.delete(entry.alias);
       if (byAlias.size === 0) this.index.delete(entry.flow);
     }
+    this.releaseRow(entry);
+    entry.at = 0;
     this.byIdentity.delete(entry);
     if (evicted) this.counters.evictions++;
+  }
+
+  private forgetMemo(): void {
+    this.lastFlow = '';
+    this.lastAlias = '';
+    this.lastAt = 0;
+    this.lastSelector = NO_SELECTOR;
+    this.lastSalt = 0;
+    this.candidateAt = 0;
+  }
+
+  /**
+   * When an entry's table went (or goes) stale: the start of its stale-while-revalidate and stale-if-error
+   * windows. An entry that was never cached is fresh.
+   */
+  private freshUntil(entry: CacheEntry): number {
+    return entry.at === 0 ? Number.POSITIVE_INFINITY : (this.rows.values[entry.at + ROW_FRESH_UNTIL] as number);
+  }
+
+  /** The cached entry of `(flow, alias)` as the caller spells them. */
+  private cachedEntry(flow: string, alias: string): CacheEntry | undefined {
+    const at = this.index.get(flow)?.get(alias);
+    return at === undefined ? undefined : this.entryAt.get(at);
+  }
+
+  private rowLength(table: RoutingTable): number {
+    return ROW_COUNTS + (this.counting ? table.versions.length : 0);
+  }
+
+  /**
+   * Frees an entry's row and forgets it by offset; the memo forgets it too, so no pick can read the row
+   * again before it is reused.
+   */
+  private releaseRow(entry: CacheEntry): void {
+    const at = entry.at;
+    if (at === 0) return;
+    if (this.lastAt === at) this.forgetMemo();
+    this.slots.release(this.rows.values[at + ROW_SELECTOR] as number);
+    this.rows.release(at, this.rowLength(entry.table));
+    if (this.entryAt.get(at) === entry) this.entryAt.delete(at);
   }
 
   private onChange(change: AliasChange): void {
