@@ -42,6 +42,7 @@ export const FAMILIES: readonly FamilySpec[] = [
   { name: 'selectors', ci: false, flags: [], processes: 1 },
   { name: 'memory', ci: true, flags: ['--expose-gc'], processes: 1 },
   { name: 'cold-start', ci: true, flags: [], processes: 1 },
+  { name: 'endpoints', ci: true, flags: [], processes: 1 },
 ];
 
 const childScript = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -69,7 +70,7 @@ function runFamily(spec: FamilySpec, mode: Mode): FamilyOutput {
   return combineProcesses(outputs);
 }
 
-function merge(outputs: ReadonlyMap<string, FamilyOutput>): Measured & Pick<Results, 'memory' | 'coldStart'> {
+function merge(outputs: ReadonlyMap<string, FamilyOutput>): Measured & Pick<Results, 'memory' | 'coldStart' | 'endpoints'> {
   const all = [...outputs.values()];
   const rows = all.flatMap((o) => o.rows ?? []);
   // The gates and the report find rows by these four fields: two families must not both write one.
@@ -81,6 +82,7 @@ function merge(outputs: ReadonlyMap<string, FamilyOutput>): Measured & Pick<Resu
     allocations: all.flatMap((o) => o.allocations ?? []),
     memory: all.flatMap((o) => o.memory ?? []),
     coldStart: all.find((o) => o.coldStart !== undefined)?.coldStart ?? null,
+    endpoints: all.flatMap((o) => o.endpoints ?? []),
   };
 }
 

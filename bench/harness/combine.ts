@@ -30,7 +30,7 @@ function combineRow(runs: readonly Row[]): Row {
 
 export function combineProcesses(outputs: readonly FamilyOutput[]): FamilyOutput {
   if (outputs.length === 1) return outputs[0] as FamilyOutput;
-  if (outputs.some((o) => o.allocations !== undefined || o.memory !== undefined || o.coldStart !== undefined)) {
+  if (outputs.some((o) => o.allocations !== undefined || o.memory !== undefined || o.coldStart !== undefined || o.endpoints !== undefined)) {
     throw new Error('only timed rows can be pooled over processes');
   }
   const rows = (outputs[0]?.rows ?? []).map((row) =>

@@ -27,6 +27,12 @@ export interface MeasureOptions {
   readonly warmupMs: number;
   /** Aim for timed batches about this long, ns: long enough to dwarf the timer, short enough for many samples. */
   readonly batchNs: number;
+  /**
+   * Rotate the contenders' order each round (default). Without rotation, each contender of a two-contender
+   * family always runs right after the other: the fair order when the caches are the subject (see
+   * bench/scenarios/many-aliases.ts).
+   */
+  readonly rotate?: boolean;
 }
 
 export const FULL: MeasureOptions = { rounds: 15, timeMs: 60, warmupMs: 150, batchNs: 20_000 };
@@ -92,7 +98,7 @@ export async function measure(contenders: readonly Contender[], options: Measure
       throws: true,
       timestampProvider: 'hrtimeNow',
     });
-    const start = round % prepared.length;
+    const start = options.rotate === false ? 0 : round % prepared.length;
     const order = [...prepared.slice(start), ...prepared.slice(0, start)];
     for (const p of order) bench.add(p.key, p.run, p.contender.async === true ? { async: true } : { async: false });
     await bench.run();

@@ -89,12 +89,38 @@ export interface ColdStart {
   readonly handlerOverBareMs?: number;
 }
 
+/**
+ * Issue 13: one HTTP endpoint under load (autocannon, loopback, no pipelining), in rounds interleaved with
+ * the bare `node:http` floor answering the same bytes; throughput ratios are taken within a round.
+ */
+export interface EndpointRow {
+  /** `endpoint.pick` (the signed pick), `endpoint.get-flow-alias` (signed Bedrock GetFlowAlias) or `endpoint.floor`. */
+  readonly scenario: string;
+  readonly impl: string;
+  /** Median over rounds of requests per second. */
+  readonly requestsPerSecond: number;
+  readonly roundRequestsPerSecond: readonly number[];
+  /** Median over rounds of (this row's requests/s / the floor's in the same round); null for the floor. */
+  readonly ratio: number | null;
+  readonly ratioRange: readonly [number, number] | null;
+  readonly roundRatios: readonly number[];
+  /** Medians over rounds of autocannon's p50 and p99 latency. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Connection errors, timeouts and non-2xx answers over every round (any fails the family). */
+  readonly errors: number;
+  readonly connections: number;
+  readonly secondsPerRound: number;
+  readonly note: string;
+}
+
 /** What one family (one fresh Node process) hands back. */
 export interface FamilyOutput {
   readonly rows?: readonly Row[];
   readonly allocations?: readonly AllocationRow[];
   readonly memory?: readonly MemoryRow[];
   readonly coldStart?: ColdStart;
+  readonly endpoints?: readonly EndpointRow[];
 }
 
 export interface GateOutcome {
@@ -139,5 +165,6 @@ export interface Results {
   readonly allocations: readonly AllocationRow[];
   readonly memory: readonly MemoryRow[];
   readonly coldStart: ColdStart | null;
+  readonly endpoints?: readonly EndpointRow[];
   readonly gates: readonly GateOutcome[];
 }

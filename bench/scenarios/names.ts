@@ -54,3 +54,9 @@ export const NO_METER = 'no meter, same router options';
 export const OPENFEATURE_VALUE = 'openfeature.getStringValue';
 export const OPENFEATURE_DETAILS = 'openfeature.getStringDetails';
 export const ROUTER_PICK = 'router.pick';
+
+/** Issue 13: HTTP endpoints under load against a bare node:http server answering the same bytes. */
+export const ENDPOINT_PICK = 'endpoint.pick';
+export const ENDPOINT_GET_FLOW_ALIAS = 'endpoint.get-flow-alias';
+export const ENDPOINT_FLOOR = 'endpoint.floor';
+export const BARE_HTTP = 'bare node:http';

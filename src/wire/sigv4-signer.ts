@@ -1,4 +1,4 @@
-import type { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4, getCanonicalHeaders, prepareRequest } from '@smithy/signature-v4';
 import { nodeCrypto } from './builtins.js';
 
 /**
@@ -16,13 +16,31 @@ export interface AccessKey {
   readonly secretAccessKey: string;
 }
 
+/** SHA-256 of no bytes: the payload hash of every signed GET. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
 export function sha256Hex(body: Uint8Array): string {
+  if (body.length === 0) return EMPTY_SHA256;
   return nodeCrypto().createHash('sha256').update(body).digest('hex');
 }
 
-interface SignerLibrary {
+/** The signer's synchronous canonicalisation steps, as its `signRequest` runs them (the verifier's fast path). */
+export interface Canonicalization {
+  readonly prepareRequest: typeof prepareRequest;
+  readonly getCanonicalHeaders: typeof getCanonicalHeaders;
+  readonly createScope: (shortDate: string, region: string, service: string) => string;
+  /** `SignatureV4Base.createCanonicalRequest` (path normalised and double-encoded, query sorted, headers folded). */
+  readonly createCanonicalRequest: (
+    request: ReturnType<typeof prepareRequest>,
+    canonicalHeaders: ReturnType<typeof getCanonicalHeaders>,
+    payloadHash: string,
+  ) => string;
+}
+
+export interface SignerLibrary {
   readonly SignatureV4: typeof SignatureV4;
   readonly Sha256: typeof import('@smithy/core/checksum').Sha256;
+  readonly canonical: Canonicalization;
 }
 
 let signerLibrary: Promise<SignerLibrary> | undefined;
@@ -31,10 +49,26 @@ let signerLibrary: Promise<SignerLibrary> | undefined;
  * The signer library loads on the first signature, not at import, so a serverless handler that imports the
  * router and never serves HTTP does not pay for it (about 34 ms of cold start, measured here).
  */
-function loadSignerLibrary(): Promise<SignerLibrary> {
-  signerLibrary ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/core/checksum')]).then(
-    ([signature, checksum]) => ({ SignatureV4: signature.SignatureV4, Sha256: checksum.Sha256 }),
-  );
+export function loadSignerLibrary(): Promise<SignerLibrary> {
+  signerLibrary ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/core/checksum')]).then(([signature, checksum]) => {
+    // Only the canonicalisation method is used: the credentials and region of this instance are never read.
+    const Canonical = class extends signature.SignatureV4 {
+      canonicalRequest(...args: Parameters<Canonicalization['createCanonicalRequest']>): string {
+        return this.createCanonicalRequest(...args);
+      }
+    };
+    const base = new Canonical({ credentials: { accessKeyId: '-', secretAccessKey: '-' }, region: '-', service: SIGV4_SERVICE, sha256: checksum.Sha256 });
+    return {
+      SignatureV4: signature.SignatureV4,
+      Sha256: checksum.Sha256,
+      canonical: {
+        prepareRequest: signature.prepareRequest,
+        getCanonicalHeaders: signature.getCanonicalHeaders,
+        createScope: signature.createScope,
+        createCanonicalRequest: (request, headers, payloadHash) => base.canonicalRequest(request, headers, payloadHash),
+      },
+    };
+  });
   return signerLibrary;
 }
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GATES, enforcedFailures, evaluate, type Measured } from '../../bench/gates.js';
 import { marginOverFastest } from '../../bench/harness/compare.js';
-import type { AllocationRow, Row } from '../../bench/harness/results.js';
+import type { AllocationRow, EndpointRow, Row } from '../../bench/harness/results.js';
 import {
+  BARE_HTTP,
+  ENDPOINT_FLOOR,
+  ENDPOINT_PICK,
   FLOOR,
   MANY_FLOOR,
   MANY_PICK,
@@ -55,6 +58,25 @@ interface Knobs {
   readonly manyRatio?: number;
   readonly bytesPerAlias?: number;
   readonly importRatio?: number;
+  readonly endpointRatio?: number;
+}
+
+function endpoint(scenario: string, impl: string, requestsPerSecond: number, ratio: number | null): EndpointRow {
+  return {
+    scenario,
+    impl,
+    requestsPerSecond,
+    roundRequestsPerSecond: [requestsPerSecond, requestsPerSecond, requestsPerSecond],
+    ratio,
+    ratioRange: ratio === null ? null : [ratio, ratio],
+    roundRatios: ratio === null ? [] : [ratio, ratio, ratio],
+    p50Ms: 1,
+    p99Ms: 2,
+    errors: 0,
+    connections: 16,
+    secondsPerRound: 2,
+    note: scenario,
+  };
 }
 
 function measured(knobs: Knobs = {}): Measured {
@@ -88,6 +110,7 @@ function measured(knobs: Knobs = {}): Measured {
       dependencies: ['lru-cache'],
       rootOverLruCache: knobs.importRatio ?? 1.4,
     },
+    endpoints: [endpoint(ENDPOINT_FLOOR, BARE_HTTP, 90_000, null), endpoint(ENDPOINT_PICK, US, 60_000, knobs.endpointRatio ?? 0.66)],
   };
 }
 
@@ -121,7 +144,7 @@ describe('bench gates', () => {
     expect(otel.pending).toBeNull();
     expect(enforcedFailures([many, otel]).map((g) => g.id)).toEqual(['pick.otel-vs-plain']);
     // Only gates whose issue is open may be pending.
-    expect(GATES.filter((g) => g.pending !== undefined).map((g) => g.id)).toEqual(['many-aliases-vs-floor']);
+    expect(GATES.filter((g) => g.pending !== undefined).map((g) => g.id)).toEqual(['many-aliases-vs-floor', 'pick-endpoint-vs-bare-http']);
   });
 
   it('all pass on good figures, and report their goals', () => {
@@ -132,6 +155,12 @@ describe('bench gates', () => {
 
   it('fail a random pick above 1.5x the floor, at every n', () => {
     for (const n of SIZES) expect(outcome(`random-vs-floor-n${n}`, measured({ randomRatio: 1.51 })).pass).toBe(false);
+  });
+
+  it('fail a signed pick endpoint under 0.4x the bare server, and one not measured', () => {
+    expect(outcome('pick-endpoint-vs-bare-http', measured({ endpointRatio: 0.39 })).pass).toBe(false);
+    expect(outcome('pick-endpoint-vs-bare-http', measured({ endpointRatio: 0.41 })).pass).toBe(true);
+    expect(outcome('pick-endpoint-vs-bare-http', { rows: [], allocations: [] }).pass).toBe(false);
   });
 
   it('fail a sticky pick above 1.5x its floor', () => {

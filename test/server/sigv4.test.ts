@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { AccessDeniedException } from '../../test/all-entries.js';
 import { CredentialStore } from '../../src/server/credentials.js';
 import { emptyParams } from '../../src/server/params.js';
@@ -90,5 +92,50 @@ describe('SigV4Verifier', () => {
     const request = { method: 'GET', rawPath: url.pathname, query, headers, body: new Uint8Array() };
     const store = new CredentialStore([key]);
     await expect(new SigV4Verifier(store, { clockSkewMs: 60_000, wallClock: Date.now }).verify(request)).resolves.toBe('AKIDTEST');
+  });
+});
+
+describe('SigV4Verifier against the AWS SDK signer', () => {
+  const KEY = { accessKeyId: 'AKIDPROPERTY', secretAccessKey: 'property-secret/with+odd=chars' };
+  const NOW = Date.UTC(2026, 10, 29, 6, 30, 0);
+  const segment = fc.stringMatching(/^[A-Za-z0-9._~ %+=:@!$&'()*,;-]{1,12}$/).chain((ascii) => fc.constantFrom(ascii, `${ascii}é`, '.', '..'));
+  const request = fc.record({
+    method: fc.constantFrom('GET', 'POST', 'DELETE'),
+    segments: fc.array(segment, { maxLength: 5 }),
+    trailingSlash: fc.boolean(),
+    query: fc.dictionary(fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_.-]{0,8}$/), fc.string({ maxLength: 12 }), { maxKeys: 4 }),
+    extra: fc.dictionary(fc.stringMatching(/^x-[a-z]{1,8}$/), fc.stringMatching(/^[ \t]*[!-~]([ !-~\t]{0,16}[!-~])?[ \t]*$/), { maxKeys: 3 }),
+    body: fc.uint8Array({ maxLength: 64 }),
+    signPayload: fc.boolean(),
+  });
+
+  it('accepts every request the SDK signer signs, and refuses it with any signed part changed', async () => {
+    const { SignatureV4 } = await import('@smithy/signature-v4');
+    const { Sha256 } = await import('@smithy/core/checksum');
+    const signer = new SignatureV4({ credentials: KEY, region: 'us-east-1', service: 'bedrock', sha256: Sha256, applyChecksum: false });
+    const v = new SigV4Verifier(new CredentialStore([KEY]), { clockSkewMs: 15 * 60_000, wallClock: () => NOW });
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const path = `/${r.segments.map((s) => encodeURIComponent(s)).join('/')}${r.trailingSlash && r.segments.length > 0 ? '/' : ''}`;
+        const headers: Record<string, string> = { host: 'router.example:8443', ...r.extra };
+        if (r.signPayload) headers['x-amz-content-sha256'] = createHash('sha256').update(r.body).digest('hex');
+        const signed = await signer.sign(
+          { method: r.method, protocol: 'https:', hostname: 'router.example', path, query: { ...r.query }, headers, body: r.body },
+          { signingDate: new Date(NOW) },
+        );
+        const query = emptyParams();
+        for (const [name, value] of Object.entries(r.query)) query[name] = value;
+        const sent: SignedHttpRequest = { method: r.method, rawPath: path, query, headers: { ...(signed.headers as Record<string, string>) }, body: r.body };
+        await expect(v.verify(sent)).resolves.toBe(KEY.accessKeyId);
+        await expect(v.verify({ ...sent, rawPath: `${path}x` })).rejects.toBeInstanceOf(AccessDeniedException);
+        await expect(v.verify({ ...sent, method: r.method === 'GET' ? 'PUT' : 'GET' })).rejects.toBeInstanceOf(AccessDeniedException);
+        const changedQuery = emptyParams();
+        Object.assign(changedQuery, query, { zz: 'added' });
+        await expect(v.verify({ ...sent, query: changedQuery })).rejects.toBeInstanceOf(AccessDeniedException);
+        await expect(v.verify({ ...sent, headers: { ...sent.headers, host: 'other.example' } })).rejects.toBeInstanceOf(AccessDeniedException);
+        await expect(v.verify({ ...sent, body: Uint8Array.from([...r.body, 1]) })).rejects.toBeInstanceOf(AccessDeniedException);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
