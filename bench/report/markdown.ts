@@ -30,6 +30,7 @@ import {
   US,
 } from '../scenarios/names.js';
 import { bytes, findRow, ns, ratio, requireRow, table } from './format.js';
+import { endpointsSection, footprintTable } from './footprint.js';
 
 /** docs/benchmarks.md, rendered from a results file. */
 
@@ -271,12 +272,19 @@ export function benchmarksMarkdown(results: Results, auto: string, selectorNote:
     '- Median: the median over rounds of each round\'s median batch, per op. Mean and p99: over every batch of every round, per op (a p99 of batch means: a single 10 ns pick is below the timer\'s resolution).',
     '- Ratio: the median over rounds of (this median / the baseline\'s median in the same round), so a burst of load from another process cancels out; the per-round range shows how much the machine moved.',
     '- The sticky family runs in three fresh processes whose rounds are pooled (its ratio moved between processes on this shared machine); its p99 is the median of the three processes\' p99s.',
+    '- The 100,000-alias family runs 41 rounds of 10 ms in a fixed order, so each contender always runs right after the other and starts every round with the same cold caches (rotated, each ran every other round after itself, and the per-round ratios alternated between about 1.2 and 3.5).',
     '',
     '## CI gates',
     '',
     'From `bench/gates.ts`, where each gate keeps its reason; `npm run bench:ci` measures the families behind a missed gate once more before failing.',
     '',
     gateTable(results.gates),
+    '',
+    '## Issue 13: footprint and fleet-scale caching, before and after',
+    '',
+    'The targets of issue 13, with the figures it was filed with beside this run\'s.',
+    '',
+    footprintTable(results),
     '',
     randomPickSection(results),
     '',
@@ -293,6 +301,8 @@ export function benchmarksMarkdown(results: Results, auto: string, selectorNote:
     memorySection(results),
     '',
     coldStartSection(results),
+    '',
+    endpointsSection(results),
     '',
     selectorSection(results, auto),
     '',
