@@ -273,7 +273,7 @@ export const GATES: readonly GateSpec[] = [
     'many-aliases',
     1.6,
     1.3,
-    'issue 13 is open: measured 1.6x to 2.0x (was 4.7x): a pick is now two Map.gets and one row of a Float64Array (epoch, selector slot, salt, counters), about as many cache misses as the floor, but the second Map.get and the router around it still cost more than the one lookup of the floor when nothing is cached',
+    'issue 13 is open: measured 1.5x to 2.0x across runs (was 4.7x), so a run can still miss it: a pick is now two Map.gets and one row of a Float64Array (epoch, selector slot, salt, counters), about as many cache misses as the floor, but the second Map.get and the router around it still cost more than the one lookup of the floor when nothing is cached',
   ),
   memoryGate(2, 1024, 512),
   memoryGate(10, 2048, 1024),

@@ -123,7 +123,8 @@ async function main(): Promise<void> {
   for (const spec of families) outputs.set(spec.name, runFamily(spec, mode));
 
   let gates = GATES.map((gate) => evaluate(gate, merge(outputs), 1));
-  const missed = GATES.filter((_, i) => !gates[i]!.pass);
+  // A pending gate is not enforced, so a miss of one is not measured again.
+  const missed = GATES.filter((gate, i) => !gates[i]!.pass && gate.pending === undefined);
   if (missed.length > 0) {
     const again = families.filter((f) => missed.some((gate) => gate.families.includes(f.name)));
     log(`missed: ${missed.map((g) => g.id).join(', ')}; measuring ${again.map((f) => f.name).join(', ')} once more`);

@@ -48,7 +48,7 @@ const TARGETS: readonly Target[] = [
   },
   {
     what: '100,000 aliases in random order, over the Map floor',
-    before: '~5x',
+    before: '~5x (4.7x in this benchmark)',
     now: (r) => ratio(findRow(r, MANY_PICK, US, 2)?.ratio ?? null) || 'n/a',
     goal: '1.3x',
     gate: '1.6x',
@@ -69,14 +69,14 @@ const TARGETS: readonly Target[] = [
   },
   {
     what: 'signed pick endpoint over a bare `node:http` server (requests/s)',
-    before: '~0.32x',
+    before: '~0.32x (0.16x in this benchmark before this round)',
     now: (r) => ratio(endpoint(r, ENDPOINT_PICK)?.ratio ?? null) || 'n/a',
     goal: '≥ 0.7x',
     gate: '≥ 0.4x',
   },
   {
     what: 'signed Bedrock GetFlowAlias, same comparison',
-    before: '~0.28x',
+    before: '~0.28x (0.15x in this benchmark before this round)',
     now: (r) => ratio(endpoint(r, ENDPOINT_GET_FLOW_ALIAS)?.ratio ?? null) || 'n/a',
     goal: '≥ 0.6x',
     gate: 'report',
