@@ -189,7 +189,8 @@ export class Router {
     let salt = this.lastSalt;
     // The memo: a hot alias costs two string compares (pointer compares when the caller reuses its strings)
     // instead of two Map.gets and a row read: 4.2 against 5.9 ns a pick at one version (bench/scenarios/random-pick.ts).
-    if (flow !== this.lastFlow || alias !== this.lastAlias || at === 0) {
+    // An empty memo (at 0) is tested first, so picks across many aliases compare no strings.
+    if (at === 0 || flow !== this.lastFlow || alias !== this.lastAlias) {
       const byAlias = this.index.get(flow);
       const found = byAlias === undefined ? undefined : byAlias.get(alias);
       if (found === undefined) return this.pickSlow(flow, alias, key);
@@ -200,8 +201,8 @@ export class Router {
       // The row's fields are doubles: the selector slot and the salt convert back to int32 exactly.
       selector = this.selectors[row[at + ROW_SELECTOR] as number] as CompiledSelector;
       salt = (row[at + ROW_SALT] as number) | 0;
-      // Remembered on the second pick of an alias in a row: picks across many aliases pay one integer store
-      // instead of five stores (three with write barriers).
+      // Remembered on the second pick of an alias in a row, and emptied by a pick of another: picks across many
+      // aliases pay two integer stores instead of five stores (three with write barriers) and two string compares.
       if (at === this.candidateAt) {
         this.lastFlow = flow;
         this.lastAlias = alias;
@@ -210,6 +211,7 @@ export class Router {
         this.lastSalt = salt;
       } else {
         this.candidateAt = at;
+        this.lastAt = 0;
       }
     }
     // `expiring` is a constant false without a TTL, so a no-TTL router never reads the clock.
