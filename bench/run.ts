@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const again = families.filter((f) => missed.some((gate) => gate.families.includes(f.name)));
     log(`missed: ${missed.map((g) => g.id).join(', ')}; measuring ${again.map((f) => f.name).join(', ')} once more`);
     for (const spec of again) outputs.set(spec.name, runFamily(spec, mode));
-    gates = GATES.map((gate, i) => (gates[i]!.pass ? gates[i]! : evaluate(gate, merge(outputs), 2)));
+    gates = GATES.map((gate, i) => (missed.includes(gate) ? evaluate(gate, merge(outputs), 2) : gates[i]!));
   }
 
   const merged = merge(outputs);
