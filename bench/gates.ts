@@ -220,7 +220,7 @@ const endpointGate: GateSpec = {
   goal: 0.7,
   unit: 'x bare node:http (requests/s, per round)',
   pending:
-    "issue 13 is open: measured 0.21x to 0.25x on this 2-core machine (the server went from 15,700 to 22,000 requests/s when SigV4 verification became synchronous with a cached signing key). The bare server is bounded by the load generator sharing the machine (a third of its time idle); the signed pick spends 8 µs verifying and about 15 µs in the server's own request path, and the rest waiting on the loopback wake-ups of a 2-core VM",
+    "issue 13 is open: measured 0.29x to 0.31x on this 2-core machine (the server went from 15,700 to 27,700 requests/s when SigV4 verification became synchronous, with one-shot hashes and a cached signing key and canonical path). The bare server is bounded by the load generator sharing the machine (a third of its time idle); with the signature check skipped the pick reaches 0.39x, so the check's canonicalisation and hashing are what is left to win, with the server's own request path",
   measure: (measured) => {
     const ours = measured.endpoints?.find((r) => r.scenario === ENDPOINT_PICK);
     if (ours === undefined) return { value: null, detail: 'not measured' };

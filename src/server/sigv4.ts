@@ -1,18 +1,20 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AccessDeniedException } from '../errors.js';
 import { SIGV4_SERVICE, loadSignerLibrary, sha256Hex, type Canonicalization } from '../wire/sigv4-signer.js';
 import type { CredentialStore } from './credentials.js';
+import { HmacSha256, constantTimeEqual, sha256HexOf } from './hmac-sha256.js';
 import type { Params } from './params.js';
 
 /**
  * AWS Signature Version 4 for the Bedrock protocol and the data-plane endpoints. The canonical request is
  * rebuilt by `@smithy/signature-v4`'s own steps (`prepareRequest`, `getCanonicalHeaders`,
  * `createCanonicalRequest`: the signer the AWS SDK itself uses), so every canonicalisation rule
- * (double-encoded path, sorted query, header folding) matches the clients by construction. The hashing
- * around them is synchronous `node:crypto` with the signing key derived once per key, day, region and
- * service: the signer's own `sign()` awaits each of its five HMACs and re-derives a cache key with one more,
- * which made verification two thirds of a signed pick's cost (docs/server.md, Throughput).
+ * (double-encoded path, sorted query, header folding) matches the clients by construction; the canonical
+ * path of each raw path is kept (a gateway asks for a few paths again and again). The hashing around them is
+ * synchronous, one-shot SHA-256 (src/server/hmac-sha256.ts) with the signing key derived once per key, day,
+ * region and service: the signer's own `sign()` awaits each of its five HMACs and re-derives a cache key with
+ * one more, which made verification two thirds of a signed pick's cost (docs/server.md, Throughput).
  * A property in test/server/sigv4.test.ts checks it accepts what `sign()` signs on generated requests.
  * This module also parses the Authorization header, checks the clock window and the payload hash, and
  * compares the signatures in constant time.
@@ -143,7 +145,7 @@ export interface SigV4VerifierOptions {
 
 interface SigningKey {
   readonly secret: string;
-  readonly key: Buffer;
+  readonly key: HmacSha256;
 }
 
 /** Verifies SigV4-signed requests against a credential store; answers the access key ID that signed. */
@@ -228,14 +230,14 @@ export class SigV4Verifier {
         ...(body === undefined ? {} : { body }),
       });
       prepared.headers['x-amz-date'] = amzDate as string;
+      prepared.path = canonical.canonicalPath(request.rawPath);
       const payloadHash = signedHeaderValues['x-amz-content-sha256'] ?? sha256Hex(body ?? EMPTY);
       const canonicalHeaders = canonical.getCanonicalHeaders(prepared, undefined, new Set(auth.signedHeaders));
       const canonicalRequest = canonical.createCanonicalRequest(prepared, canonicalHeaders, payloadHash);
       const scope = canonical.createScope(auth.scopeDate, auth.region, service);
-      const stringToSign = `${ALGORITHM}\n${amzDate as string}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-      const want = createHmac('sha256', signingKey).update(stringToSign).digest();
-      const got = Buffer.from(auth.signature, 'hex');
-      if (want.length !== got.length || !timingSafeEqual(want, got)) {
+      const stringToSign = `${ALGORITHM}\n${amzDate as string}\n${scope}\n${sha256HexOf(canonicalRequest)}`;
+      // Both are 64 lowercase hex digits (the Signature was checked by its pattern).
+      if (!constantTimeEqual(signingKey.hex(stringToSign), auth.signature)) {
         throw denied('the request signature does not match: check the secret access key and the signing method');
       }
     };
@@ -257,14 +259,15 @@ export class SigV4Verifier {
   }
 
   /** kSigning of the SigV4 key derivation (four HMACs), once per access key, day, region and service. */
-  private signingKey(secret: string, auth: Authorization, service: string): Buffer {
+  private signingKey(secret: string, auth: Authorization, service: string): HmacSha256 {
     const id = `${auth.accessKeyId}\n${auth.scopeDate}\n${auth.region}\n${service}`;
     const cached = this.signingKeys.get(id);
     if (cached !== undefined && cached.secret === secret) return cached.key;
     let key: Buffer = createHmac('sha256', `AWS4${secret}`).update(auth.scopeDate).digest();
     for (const part of [auth.region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
     if (this.signingKeys.size >= MAX_SIGNING_KEYS) this.signingKeys.clear();
-    this.signingKeys.set(id, { secret, key });
-    return key;
+    const mac = new HmacSha256(key);
+    this.signingKeys.set(id, { secret, key: mac });
+    return mac;
   }
 }

@@ -24,12 +24,21 @@ export function sha256Hex(body: Uint8Array): string {
   return nodeCrypto().createHash('sha256').update(body).digest('hex');
 }
 
+/**
+ * Canonical paths kept by the verifier's canonicalisation, of paths up to MAX_KEPT_PATH characters (a longer
+ * one is canonicalised every time): at most about 2 MiB, whoever sends the paths. All are dropped past it.
+ */
+const MAX_CANONICAL_PATHS = 1024;
+const MAX_KEPT_PATH = 512;
+
 /** The signer's synchronous canonicalisation steps, as its `signRequest` runs them (the verifier's fast path). */
 export interface Canonicalization {
   readonly prepareRequest: typeof prepareRequest;
   readonly getCanonicalHeaders: typeof getCanonicalHeaders;
   readonly createScope: (shortDate: string, region: string, service: string) => string;
-  /** `SignatureV4Base.createCanonicalRequest` (path normalised and double-encoded, query sorted, headers folded). */
+  /** The signer's canonical path of a request path (normalised, double-encoded). */
+  readonly canonicalPath: (path: string) => string;
+  /** `SignatureV4Base.createCanonicalRequest` of a request whose path is already canonical (query sorted, headers folded). */
   readonly createCanonicalRequest: (
     request: ReturnType<typeof prepareRequest>,
     canonicalHeaders: ReturnType<typeof getCanonicalHeaders>,
@@ -51,13 +60,20 @@ let signerLibrary: Promise<SignerLibrary> | undefined;
  */
 export function loadSignerLibrary(): Promise<SignerLibrary> {
   signerLibrary ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/core/checksum')]).then(([signature, checksum]) => {
-    // Only the canonicalisation method is used: the credentials and region of this instance are never read.
     const Canonical = class extends signature.SignatureV4 {
       canonicalRequest(...args: Parameters<Canonicalization['createCanonicalRequest']>): string {
         return this.createCanonicalRequest(...args);
       }
     };
-    const base = new Canonical({ credentials: { accessKeyId: '-', secretAccessKey: '-' }, region: '-', service: SIGV4_SERVICE, sha256: checksum.Sha256 });
+    const options = { credentials: { accessKeyId: '-', secretAccessKey: '-' }, region: '-', service: SIGV4_SERVICE, sha256: checksum.Sha256 };
+    // Only the canonicalisation methods are used: the credentials and region of these instances are never read.
+    // `verbatim` takes the path as already canonical; `escaping` makes it so, by the signer's rule
+    // (`getCanonicalPath`: private in the signer's types, a plain method at run time).
+    const verbatim = new Canonical({ ...options, uriEscapePath: false });
+    const escaping = new signature.SignatureV4(options) as unknown as { getCanonicalPath(request: { path: string }): string };
+    // The canonical path of each raw path is kept: it is a function of the path alone, and a gateway asks for a
+    // few paths again and again (about 2 µs a request in the server).
+    const paths = new Map<string, string>();
     return {
       SignatureV4: signature.SignatureV4,
       Sha256: checksum.Sha256,
@@ -65,7 +81,17 @@ export function loadSignerLibrary(): Promise<SignerLibrary> {
         prepareRequest: signature.prepareRequest,
         getCanonicalHeaders: signature.getCanonicalHeaders,
         createScope: signature.createScope,
-        createCanonicalRequest: (request, headers, payloadHash) => base.canonicalRequest(request, headers, payloadHash),
+        createCanonicalRequest: (request, headers, payloadHash) => verbatim.canonicalRequest(request, headers, payloadHash),
+        canonicalPath: (path) => {
+          if (path.length > MAX_KEPT_PATH) return escaping.getCanonicalPath({ path });
+          let canonical = paths.get(path);
+          if (canonical === undefined) {
+            canonical = escaping.getCanonicalPath({ path });
+            if (paths.size >= MAX_CANONICAL_PATHS) paths.clear();
+            paths.set(path, canonical);
+          }
+          return canonical;
+        },
       },
     };
   });

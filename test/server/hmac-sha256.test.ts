@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { createHash, createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { HmacSha256, constantTimeEqual, sha256HexOf } from '../../src/server/hmac-sha256.js';
+
+describe('HmacSha256', () => {
+  it("matches node:crypto's HMAC-SHA256 for keys shorter, equal to and longer than a block, and any message", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.string({ unit: 'grapheme', maxLength: 300 }), (key, message) => {
+        expect(new HmacSha256(key).hex(message)).toBe(createHmac('sha256', key).update(message, 'utf8').digest('hex'));
+      }),
+      { numRuns: 500 },
+    );
+    for (const length of [0, 32, 63, 64, 65, 200]) {
+      const key = Buffer.alloc(length, 7);
+      expect(new HmacSha256(key).hex('x')).toBe(createHmac('sha256', key).update('x').digest('hex'));
+    }
+  });
+
+  it('hashes like node:crypto', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 })), (data) => {
+        expect(sha256HexOf(data)).toBe(createHash('sha256').update(data).digest('hex'));
+      }),
+    );
+  });
+});
+
+describe('constantTimeEqual', () => {
+  it('is string equality', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 70 }), fc.string({ maxLength: 70 }), (a, b) => {
+        expect(constantTimeEqual(a, b)).toBe(a === b);
+      }),
+    );
+    expect(constantTimeEqual('ab', 'ab')).toBe(true);
+    expect(constantTimeEqual('ab', 'abc')).toBe(false);
+    expect(constantTimeEqual('', '')).toBe(true);
+    expect(constantTimeEqual('a'.repeat(64), `${'a'.repeat(63)}b`)).toBe(false);
+  });
+});
