@@ -133,6 +133,60 @@ function ownHeader(headers: IncomingHttpHeaders, name: string): string | undefin
 
 const EMPTY = new Uint8Array(0);
 
+/** A header value the signer's folding (CR and LF to spaces, runs of spaces and tabs to one, one space trimmed) leaves as it is. */
+const FOLDED = /[\r\n\t]| {2}|^ | $/;
+/** Headers the signer's prepareRequest drops before it signs (it sets x-amz-date again from the signing date). */
+const GENERATED = /^(authorization|date)$/;
+
+/**
+ * The canonical request of the common case, written straight out: no query, no signed header the signer would
+ * drop, every signed value already folded. For exactly these requests it is the string the signer's
+ * `createCanonicalRequest` builds (test/server/sigv4.test.ts checks it on generated requests); anything else
+ * answers undefined and goes through the signer's own steps. About 3 µs a request less in the server.
+ */
+export function plainCanonicalRequest(
+  method: string,
+  canonicalPath: string,
+  query: Params,
+  headers: Readonly<Record<string, string>>,
+  payloadHash: string,
+): string | undefined {
+  for (const name in query) if (Object.hasOwn(query, name)) return undefined;
+  const names = Object.keys(headers).sort();
+  let lines = '';
+  for (const name of names) {
+    const value = headers[name] as string;
+    if (GENERATED.test(name) || FOLDED.test(value)) return undefined;
+    lines += `${name}:${value}\n`;
+  }
+  return `${method}\n${canonicalPath}\n\n${lines}\n${names.join(';')}\n${payloadHash}`;
+}
+
+/** The canonical request by the signer's own steps, in the order of its signRequest (docs above). */
+export function signerCanonicalRequest(
+  canonical: Canonicalization,
+  request: SignedHttpHead,
+  signedHeaderValues: Record<string, string>,
+  amzDate: string,
+  canonicalPath: string,
+  signable: Set<string>,
+  body: Uint8Array | undefined,
+  payloadHash: string,
+): string {
+  const prepared = canonical.prepareRequest({
+    method: request.method,
+    protocol: 'http:',
+    hostname: signedHeaderValues.host ?? '',
+    path: request.rawPath,
+    query: Object.assign(Object.create(null) as Params, request.query),
+    headers: signedHeaderValues,
+    ...(body === undefined ? {} : { body }),
+  });
+  prepared.headers['x-amz-date'] = amzDate;
+  prepared.path = canonicalPath;
+  return canonical.createCanonicalRequest(prepared, canonical.getCanonicalHeaders(prepared, undefined, signable), payloadHash);
+}
+
 export interface SigV4VerifierOptions {
   readonly clockSkewMs: number;
   /** The region the credential scope must name (this deployment's); undefined accepts any. */
@@ -219,21 +273,11 @@ export class SigV4Verifier {
     const canonical = (this.canonical ??= (await loadSignerLibrary()).canonical);
     const signingKey = this.signingKey(secret, auth, service);
     const check = (body: Uint8Array | undefined): void => {
-      // The steps of the signer's signRequest, in its order (docs above).
-      const prepared = canonical.prepareRequest({
-        method: request.method,
-        protocol: 'http:',
-        hostname: signedHeaderValues.host ?? '',
-        path: request.rawPath,
-        query: Object.assign(Object.create(null) as Params, request.query),
-        headers: signedHeaderValues,
-        ...(body === undefined ? {} : { body }),
-      });
-      prepared.headers['x-amz-date'] = amzDate as string;
-      prepared.path = canonical.canonicalPath(request.rawPath);
       const payloadHash = signedHeaderValues['x-amz-content-sha256'] ?? sha256Hex(body ?? EMPTY);
-      const canonicalHeaders = canonical.getCanonicalHeaders(prepared, undefined, new Set(auth.signedHeaders));
-      const canonicalRequest = canonical.createCanonicalRequest(prepared, canonicalHeaders, payloadHash);
+      const canonicalPath = canonical.canonicalPath(request.rawPath);
+      const canonicalRequest =
+        plainCanonicalRequest(request.method, canonicalPath, request.query, signedHeaderValues, payloadHash) ??
+        signerCanonicalRequest(canonical, request, signedHeaderValues, amzDate as string, canonicalPath, new Set(auth.signedHeaders), body, payloadHash);
       const scope = canonical.createScope(auth.scopeDate, auth.region, service);
       const stringToSign = `${ALGORITHM}\n${amzDate as string}\n${scope}\n${sha256HexOf(canonicalRequest)}`;
       // Both are 64 lowercase hex digits (the Signature was checked by its pattern).

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { AccessDeniedException } from '../../test/all-entries.js';
 import { CredentialStore } from '../../src/server/credentials.js';
 import { emptyParams } from '../../src/server/params.js';
-import { SigV4Verifier, type SignedHttpRequest } from '../../src/server/sigv4.js';
-import { signSigV4 } from '../../src/wire/sigv4-signer.js';
+import { SigV4Verifier, plainCanonicalRequest, signerCanonicalRequest, type SignedHttpRequest } from '../../src/server/sigv4.js';
+import { loadSignerLibrary, signSigV4 } from '../../src/wire/sigv4-signer.js';
 
 // AWS's published SigV4 test vector "get-vanilla" (Signature Version 4 test suite).
 const VANILLA_KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -137,5 +137,49 @@ describe('SigV4Verifier against the AWS SDK signer', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('plainCanonicalRequest', () => {
+  it("is the signer's canonical request wherever it answers, and answers for the SDK's usual GET", async () => {
+    const { canonical } = await loadSignerLibrary();
+    const value = fc.oneof(
+      { weight: 4, arbitrary: fc.stringMatching(/^[!-~]([!-~]| [!-~]){0,8}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[ \t]{0,2}[!-~]{0,4}([ \t\r\n]{1,3}[!-~]{1,4}){0,2}[ \t]{0,2}$/) },
+    );
+    const headerName = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('host', 'x-amz-date', 'x-amz-content-sha256', 'content-type') },
+      { weight: 1, arbitrary: fc.constantFrom('date', 'authorization') },
+      { weight: 2, arbitrary: fc.stringMatching(/^x-[a-z]{1,6}$/) },
+    );
+    let plain = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('GET', 'POST'),
+        fc.array(fc.stringMatching(/^[A-Za-z0-9._~%-]{0,8}$/), { maxLength: 4 }).map((parts) => `/${parts.join('/')}`),
+        fc.dictionary(headerName, value, { minKeys: 1, maxKeys: 5 }),
+        fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(fc.stringMatching(/^[a-z]{1,4}$/), fc.string({ maxLength: 4 }), { maxKeys: 2 }) }),
+        (method, rawPath, headers, rawQuery) => {
+          const query = emptyParams();
+          Object.assign(query, rawQuery);
+          const path = canonical.canonicalPath(rawPath);
+          const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+          const fast = plainCanonicalRequest(method, path, query, headers, hash);
+          if (fast === undefined) return;
+          plain++;
+          const date = headers['x-amz-date'] ?? '20261129T063000Z';
+          const withDate = { ...headers, 'x-amz-date': date };
+          const request = { method, rawPath, query, headers: withDate };
+          expect(plainCanonicalRequest(method, path, query, withDate, hash)).toBe(
+            signerCanonicalRequest(canonical, request, withDate, date, path, new Set(Object.keys(withDate)), undefined, hash),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // The property saw the fast path often enough to mean something.
+    expect(plain).toBeGreaterThan(100);
+    const usual = { host: 'router.example:8443', 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'x-amz-date': '20261129T063000Z' };
+    expect(plainCanonicalRequest('GET', '/routing/flows/f/aliases/a/pick', emptyParams(), usual, usual['x-amz-content-sha256'])).toBeDefined();
   });
 });
