@@ -19,6 +19,7 @@ import { CacheEntry, cacheKeyOf } from './entry.js';
 import { ROW_COUNTS, ROW_EPOCH, ROW_FRESH_UNTIL, ROW_LOADED_AT, ROW_SALT, ROW_SELECTOR, RoutingRows } from './rows.js';
 import { SelectorSlots } from './selector-slots.js';
 import { IdentityIndex } from './identity-index.js';
+import { ExplanationJson, explainedWeights, type ExplainedPick } from './explain-json.js';
 import type { AliasStats, CacheStats, Explanation, PickMode, RouterStats } from './explain.js';
 import { resolveRouterOptions, type ResolvedRouterOptions, type RouterOptions } from './options.js';
 import { defaultIdentity, type AliasChange, type AliasSource, type RoutingConfig } from './source.js';
@@ -88,6 +89,7 @@ export class Router {
   /** HOT PATH: every cached entry's row: epoch, selector slot, salt, freshness, pick counters (src/router/rows.ts). */
   private readonly rows = new RoutingRows();
   private readonly slots = new SelectorSlots();
+  private readonly explanationJson = new ExplanationJson();
   /** HOT PATH: `slots.selectors` itself (never replaced), one load nearer. */
   private readonly selectors = this.slots.selectors;
   /** Where random picks draw: FastRandom by default (allocation-free, unlike Math.random), or a seeded or injected source. */
@@ -243,10 +245,41 @@ export class Router {
    * A pick (it draws, counts and may load like `pick`) that also returns why: a plain record for logs.
    */
   explain(flow: string, alias: string, key?: string): Explanation {
+    const pick = this.explained(flow, alias, key);
+    const entry = pick.entry;
+    const table = entry.table;
+    return {
+      version: table.versions[pick.index] as string,
+      flow,
+      alias,
+      identity: entry.identity,
+      revision: entry.revision ?? null,
+      mode: pick.mode,
+      selector: table.selector,
+      u: pick.u,
+      keyHash: pick.keyHash,
+      weights: explainedWeights(table),
+      stale: pick.stale,
+      ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
+    };
+  }
+
+  /**
+   * `explain` as JSON text, exactly `JSON.stringify(router.explain(flow, alias, key))` (the server's pick
+   * endpoint answers it), written from fragments kept per cached alias rather than built and serialised
+   * on every call.
+   */
+  explainJson(flow: string, alias: string, key?: string): string {
+    const pick = this.explained(flow, alias, key);
+    const rollout = pick.entry.rollout;
+    return this.explanationJson.text(pick, flow, alias, rollout === null ? undefined : rollout.summary());
+  }
+
+  /** An explained pick: it draws and counts like `pick`, and keeps what the explanation shows. */
+  private explained(flow: string, alias: string, key: string | undefined): ExplainedPick {
     this.checkKey(key);
     const entry = this.entryFor(flow, alias);
     if (!(entry instanceof CacheEntry)) throw this.loading(flow, alias);
-    const table = entry.table;
     const selector = entry.selector;
     let index = 0;
     let u: number | null = null;
@@ -261,21 +294,9 @@ export class Router {
     }
     if (this.counting) this.rows.values[entry.at + ROW_COUNTS + index]! += 1;
     const stale = (this.expiring && this.freshUntil(entry) <= this.clock.now()) || (this.source.stats !== undefined && this.source.stats().state !== 'ready');
-    return {
-      version: table.versions[index] as string,
-      flow,
-      alias,
-      identity: entry.identity,
-      revision: entry.revision ?? null,
-      mode: key !== undefined ? 'sticky' : this.mode,
-      selector: table.selector,
-      u,
-      keyHash,
-      weights: table.entries.map((e) => ({ version: e.version, weight: e.weight, share: e.weight / table.total })),
-      stale,
-      ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
-    };
+    return { entry, index, mode: key !== undefined ? 'sticky' : this.mode, u, keyHash, stale };
   }
+
 
   /** Per-alias, per-version pick counts since each table was loaded, and cache counters. */
   stats(): RouterStats {

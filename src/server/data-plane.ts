@@ -6,7 +6,7 @@ import { admitRest, type Exchange } from './exchange.js';
 import type { Gate } from './gate.js';
 import type { ServerLimits } from './limits.js';
 import type { Params } from './params.js';
-import { sendJson } from './responses.js';
+import { sendJson, sendJsonText } from './responses.js';
 import type { Watch } from './watch.js';
 import type { ServerObservability } from './observability.js';
 
@@ -82,7 +82,7 @@ export class DataPlane {
       // preload shares one in-flight load per alias and, once the alias is cached, costs one resolved
       // promise. A synchronous source loads inside explain(), so its picks allocate nothing more.
       if (this.asynchronous) await this.router.preload(flow, alias);
-      sendJson(exchange.res, 200, this.router.explain(flow, alias, key), headers);
+      sendJsonText(exchange.res, 200, this.router.explainJson(flow, alias, key), headers);
       return;
     }
     const config = await this.source.getRouting(flow, alias);

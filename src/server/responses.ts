@@ -6,7 +6,11 @@ import { FlowAliasRouterException, InternalServerException, ThrottlingException,
 export type Dialect = 'bedrock' | 'cloudflow';
 
 export function sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string>): void {
-  const body = JSON.stringify(payload);
+  sendJsonText(res, status, JSON.stringify(payload), headers);
+}
+
+/** Answers JSON text already written (`Router.explainJson`). */
+export function sendJsonText(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json',

@@ -56,6 +56,8 @@ describe('Router rollouts: the step clock', () => {
     for (let step = 0; step < 9; step++) {
       expect(share(router, '2'), `step ${step}`).toBeCloseTo((step + 1) / 10, 12);
       expect(router.explain('checkout', 'live').rollout).toMatchObject({ step, phase: 'running', nextStepAt: T0 + (step + 1) * MIN });
+      // The JSON text carries the same rollout and the step's table (a sticky key draws nothing).
+      expect(JSON.parse(router.explainJson('checkout', 'live', 'k'))).toEqual(JSON.parse(JSON.stringify(router.explain('checkout', 'live', 'k'))));
       scheduler.advance(MIN - 1);
       expect(share(router, '2'), `end of step ${step}`).toBeCloseTo((step + 1) / 10, 12);
       scheduler.advance(1);

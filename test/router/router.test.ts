@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InternalServerException,
@@ -322,4 +323,38 @@ describe('options', () => {
     expect(fieldOf(() => new Router({ source: {} as never }))).toBe('source');
     expect(fieldOf(() => new Router(null as never))).toBe('options');
   });
+});
+
+describe('Router.explainJson', () => {
+  it('is JSON.stringify(explain(...)) for every pick: random, seeded, sticky, one or many versions, after updates', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ version: fc.string({ minLength: 1, maxLength: 6 }), weight: fc.integer({ min: 1, max: 1000 }) }), { minLength: 1, maxLength: 6 }).filter(
+          (entries) => new Set(entries.map((e) => e.version)).size === entries.length,
+        ),
+        fc.array(fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<RouterOptions['seed']>('s1', undefined),
+        (entries, keys, seed) => {
+          const a = new FakeSource();
+          const b = new FakeSource();
+          a.set('f"\u2028', 'a\\', entries, false);
+          b.set('f"\u2028', 'a\\', entries, false);
+          // Two routers drawing the same sequence: one answers text, the other the record.
+          let draws = 0;
+          const sequence = (): number => ((draws++ * 0.618033988749895) % 1);
+          let replay = 0;
+          const same = (): number => ((replay++ * 0.618033988749895) % 1);
+          const text = new Router(seed === undefined ? { source: a, random: sequence } : { source: a, seed });
+          const record = new Router(seed === undefined ? { source: b, random: same } : { source: b, seed });
+          for (const key of keys) expect(text.explainJson('f"\u2028', 'a\\', key)).toBe(JSON.stringify(record.explain('f"\u2028', 'a\\', key)));
+          a.set('f"\u2028', 'a\\', [{ version: 'after', weight: 1 }]);
+          b.set('f"\u2028', 'a\\', [{ version: 'after', weight: 1 }]);
+          expect(text.explainJson('f"\u2028', 'a\\')).toBe(JSON.stringify(record.explain('f"\u2028', 'a\\')));
+          expect(text.stats().aliases[0]?.picks).toEqual(record.stats().aliases[0]?.picks);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
 });
