@@ -39,13 +39,31 @@ export function splitTarget(target: string): { readonly path: string; readonly q
   return at < 0 ? { path: target, query: '' } : { path: target.slice(0, at), query: target.slice(at + 1) };
 }
 
+/** Decoded paths kept by `pathSegments`, of paths up to 512 characters; all are dropped past it. */
+const MAX_KEPT_PATHS = 1024;
+const MAX_KEPT_PATH = 512;
+const keptSegments = new Map<string, readonly string[] | undefined>();
+
+/**
+ * `decodedSegments` (below), kept per raw path (a gateway asks for a few paths again and again; about 1 µs a request
+ * in the server). The segments are frozen: every request with the path shares them.
+ */
+export function pathSegments(rawPath: string): readonly string[] | undefined {
+  if (rawPath.length > MAX_KEPT_PATH) return decodedSegments(rawPath);
+  if (keptSegments.has(rawPath)) return keptSegments.get(rawPath);
+  const segments = decodedSegments(rawPath);
+  if (keptSegments.size >= MAX_KEPT_PATHS) keptSegments.clear();
+  keptSegments.set(rawPath, segments === undefined ? undefined : Object.freeze(segments));
+  return keptSegments.get(rawPath);
+}
+
 /**
  * The decoded segments of a raw path, one trailing slash ignored (the SDK writes some paths with one,
  * some without). Returns undefined for a path no operation can match: not absolute, an empty segment, a
  * `.` or `..` segment (SigV4 normalises those away, so routing on them would split what was signed from
  * what runs), or malformed percent-encoding.
  */
-export function pathSegments(rawPath: string): readonly string[] | undefined {
+function decodedSegments(rawPath: string): string[] | undefined {
   if (rawPath.charCodeAt(0) !== 0x2f) return undefined;
   const trimmed = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(1, -1) : rawPath.slice(1);
   if (trimmed.length === 0) return [];

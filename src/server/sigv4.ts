@@ -107,7 +107,13 @@ function parseAuthorization(header: string | undefined): Authorization {
   return { accessKeyId, scopeDate, region, service, signedHeaders: signedHeaders.split(';'), signature };
 }
 
-function parseAmzDate(value: string | undefined): Date {
+/** The last x-amz-date parsed and its time: a client's requests within one second carry the same one. */
+let lastAmzDate = '';
+let lastAmzTime = 0;
+
+/** The time (ms since the epoch) an x-amz-date header names. */
+function amzDateTime(value: string | undefined): number {
+  if (value === lastAmzDate) return lastAmzTime;
   const match = typeof value === 'string' ? AMZ_DATE.exec(value) : null;
   if (match === null) throw denied('missing or malformed x-amz-date header (expected YYYYMMDDTHHMMSSZ)');
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
@@ -115,7 +121,9 @@ function parseAmzDate(value: string | undefined): Date {
   if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
     throw denied('the x-amz-date header is not a valid time');
   }
-  return date;
+  lastAmzDate = value as string;
+  lastAmzTime = date.getTime();
+  return lastAmzTime;
 }
 
 
@@ -242,9 +250,9 @@ export class SigV4Verifier {
       throw denied(`the credential scope names region "${auth.region}"; this server is in "${region}"`);
     }
     const amzDate = ownHeader(headers, 'x-amz-date');
-    const signingDate = parseAmzDate(amzDate);
+    const signingTime = amzDateTime(amzDate);
     if ((amzDate as string).slice(0, 8) !== auth.scopeDate) throw denied('the credential scope date does not match x-amz-date');
-    const skew = Math.abs(this.options.wallClock() - signingDate.getTime());
+    const skew = Math.abs(this.options.wallClock() - signingTime);
     if (skew > this.options.clockSkewMs) {
       throw denied(
         `signature expired: x-amz-date ${amzDate as string} is more than ${this.options.clockSkewMs / 1000} s from the server's clock`,

@@ -44,6 +44,19 @@ describe('request parsing', () => {
     expect(pathSegments('/')).toEqual([]);
     for (const bad of ['flows', '//flows', '/flows//x', '/flows/./x', '/flows/../x', '/flows/%E0%A4%A', 'http://h/flows']) {
       expect(pathSegments(bad)).toBeUndefined();
+      expect(pathSegments(bad), 'kept as refused').toBeUndefined();
     }
+  });
+
+  it('keeps the segments of a path, frozen, and decodes long paths every time alike', () => {
+    const first = pathSegments('/routing/flows/f%20x/aliases/a/pick');
+    expect(first).toEqual(['routing', 'flows', 'f x', 'aliases', 'a', 'pick']);
+    expect(pathSegments('/routing/flows/f%20x/aliases/a/pick')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const long = `/flows/${'a'.repeat(600)}`;
+    expect(pathSegments(long)).toEqual(['flows', 'a'.repeat(600)]);
+    // More paths than are kept: every answer is still right.
+    for (let i = 0; i < 1500; i++) expect(pathSegments(`/flows/f${i}`)).toEqual(['flows', `f${i}`]);
+    expect(pathSegments('/routing/flows/f%20x/aliases/a/pick')).toEqual(first);
   });
 });
