@@ -220,7 +220,7 @@ const endpointGate: GateSpec = {
   goal: 0.7,
   unit: 'x bare node:http (requests/s, per round)',
   pending:
-    "issue 13 is open: measured 0.31x to 0.32x on this 2-core machine (the server went from 15,700 to about 29,000 requests/s: SigV4 verification became synchronous, with one-shot hashes, a cached signing key and canonical path, and the common canonical request written straight out). The bare server is bounded by the load generator sharing the machine (a third of its time idle). With the signature check skipped (an experiment) the pick reaches 0.40x to 0.42x, and without its three SHA-256 computations 0.38x: they cost 4.6 µs a request in the server against 1 µs in a loop, so 0.4x needs the server's own request path shorter too",
+    "issue 13 is open: measured 0.36x to 0.38x on this 2-core machine (the server went from 15,700 to about 30,000 requests/s: SigV4 verification became synchronous, with one-shot hashes, a cached signing key and canonical path, and the common canonical request written straight out; the answer is written from kept JSON fragments). The bare server is bounded by the load generator sharing the machine (a third of its time idle). The three SHA-256 computations of a signature check cost 4.6 µs a request in the server against 1 µs in a loop; the rest is the server's request path and node:http itself (about 13 µs a request once a server, even a bare one, is the bottleneck here)",
   measure: (measured) => {
     const ours = measured.endpoints?.find((r) => r.scenario === ENDPOINT_PICK);
     if (ours === undefined) return { value: null, detail: 'not measured' };
