@@ -22,26 +22,39 @@ function sha256BufferOf(data: Uint8Array): Buffer {
   return crypto.createHash('sha256').update(data).digest();
 }
 
+/** Longest message hashed in the key's own buffer (a string to sign is under 300 bytes); longer ones are copied. */
+const SCRATCH = 1024;
+
 export class HmacSha256 {
-  private readonly inner: Buffer;
-  private readonly outer: Buffer;
+  /** The inner padded key, then room for a message: each call writes its message after the key block. */
+  private readonly inner = Buffer.alloc(BLOCK + SCRATCH);
+  /** The outer padded key, then the inner hash. */
+  private readonly outer = Buffer.alloc(BLOCK + 32);
 
   constructor(key: Uint8Array) {
     const block = Buffer.alloc(BLOCK);
     if (key.length > BLOCK) sha256BufferOf(key).copy(block);
     else block.set(key);
-    this.inner = Buffer.alloc(BLOCK);
-    this.outer = Buffer.alloc(BLOCK);
     for (let i = 0; i < BLOCK; i++) {
       this.inner[i] = (block[i] as number) ^ 0x36;
       this.outer[i] = (block[i] as number) ^ 0x5c;
     }
   }
 
-  /** The MAC of `message` (UTF-8), in lowercase hex. */
+  /**
+   * The MAC of `message` (UTF-8), in lowercase hex. Synchronous, so the key's buffers are never in use by
+   * two calls at once.
+   */
   hex(message: string): string {
-    const innerHash = sha256BufferOf(Buffer.concat([this.inner, Buffer.from(message, 'utf8')]));
-    return sha256HexOf(Buffer.concat([this.outer, innerHash]));
+    let innerHash: Buffer;
+    if (Buffer.byteLength(message, 'utf8') <= SCRATCH) {
+      const length = this.inner.write(message, BLOCK, 'utf8');
+      innerHash = sha256BufferOf(this.inner.subarray(0, BLOCK + length));
+    } else {
+      innerHash = sha256BufferOf(Buffer.concat([this.inner.subarray(0, BLOCK), Buffer.from(message, 'utf8')]));
+    }
+    innerHash.copy(this.outer, BLOCK);
+    return sha256HexOf(this.outer);
   }
 }
 

@@ -15,6 +15,11 @@ describe('HmacSha256', () => {
       const key = Buffer.alloc(length, 7);
       expect(new HmacSha256(key).hex('x')).toBe(createHmac('sha256', key).update('x').digest('hex'));
     }
+    // Messages past the key's own buffer, and a short one after them (nothing of the long one is left over).
+    const mac = new HmacSha256(Buffer.alloc(32, 3));
+    for (const message of ['é'.repeat(600), 'y'.repeat(1024), 'z'.repeat(1025), 'short']) {
+      expect(mac.hex(message)).toBe(createHmac('sha256', Buffer.alloc(32, 3)).update(message, 'utf8').digest('hex'));
+    }
   });
 
   it('hashes like node:crypto', () => {
