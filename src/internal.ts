@@ -11,6 +11,3 @@ export { signSigV4 } from './wire/sigv4-signer.js';
 // is bundled on its own, so its RoutingTable is not the root entry's).
 export { compileRouting } from './routing/compile.js';
 export { selectorOf } from './routing/table.js';
-// The server's SigV4 verifier alone, for profiling its cost per request.
-export { SigV4Verifier } from './server/sigv4.js';
-export { CredentialStore } from './server/credentials.js';

@@ -8,7 +8,7 @@ import type { Params } from './params.js';
 import { RateLimiter } from './rate-limit.js';
 import { RpcSignatureVerifier } from './rpc-signature.js';
 import { SigV4Verifier, type SignedHttpHead } from './sigv4.js';
-import { sha256Hex } from '../wire/sigv4-signer.js';
+import { sha256Hex } from '../wire/sha256.js';
 
 export interface GateOptions {
   readonly credentials: readonly AccessKey[] | undefined;

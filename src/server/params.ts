@@ -1,3 +1,4 @@
+import { Kept } from '../wire/kept.js';
 import { ValidationException } from '../errors.js';
 
 /** Parameters from a query string or a form body: a null-prototype record, each name at most once. */
@@ -39,21 +40,16 @@ export function splitTarget(target: string): { readonly path: string; readonly q
   return at < 0 ? { path: target, query: '' } : { path: target.slice(0, at), query: target.slice(at + 1) };
 }
 
-/** Decoded paths kept by `pathSegments`, of paths up to 512 characters; all are dropped past it. */
-const MAX_KEPT_PATHS = 1024;
-const MAX_KEPT_PATH = 512;
-const keptSegments = new Map<string, readonly string[] | undefined>();
+const keptSegments = new Kept((rawPath: string) => {
+  const segments = decodedSegments(rawPath);
+  return segments === undefined ? undefined : Object.freeze(segments);
+});
 
 /**
- * `decodedSegments` (below), kept per raw path (a gateway asks for a few paths again and again; about 1 µs a request
- * in the server). The segments are frozen: every request with the path shares them.
+ * `decodedSegments` (below), kept per raw path (a gateway asks for a few paths again and again; about 1 µs a
+ * request in the server). The segments are frozen: every request with the path shares them.
  */
 export function pathSegments(rawPath: string): readonly string[] | undefined {
-  if (rawPath.length > MAX_KEPT_PATH) return decodedSegments(rawPath);
-  if (keptSegments.has(rawPath)) return keptSegments.get(rawPath);
-  const segments = decodedSegments(rawPath);
-  if (keptSegments.size >= MAX_KEPT_PATHS) keptSegments.clear();
-  keptSegments.set(rawPath, segments === undefined ? undefined : Object.freeze(segments));
   return keptSegments.get(rawPath);
 }
 

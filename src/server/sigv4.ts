@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AccessDeniedException } from '../errors.js';
-import { SIGV4_SERVICE, loadSignerLibrary, sha256Hex, type Canonicalization } from '../wire/sigv4-signer.js';
+import { SIGV4_SERVICE, loadSignerLibrary, type Canonicalization } from '../wire/sigv4-signer.js';
+import { sha256Hex } from '../wire/sha256.js';
 import type { CredentialStore } from './credentials.js';
-import { HmacSha256, constantTimeEqual, sha256HexOf } from './hmac-sha256.js';
+import { HmacSha256, constantTimeEqual } from './hmac-sha256.js';
 import type { Params } from './params.js';
 
 /**
@@ -287,7 +288,7 @@ export class SigV4Verifier {
         plainCanonicalRequest(request.method, canonicalPath, request.query, signedHeaderValues, payloadHash) ??
         signerCanonicalRequest(canonical, request, signedHeaderValues, amzDate as string, canonicalPath, new Set(auth.signedHeaders), body, payloadHash);
       const scope = canonical.createScope(auth.scopeDate, auth.region, service);
-      const stringToSign = `${ALGORITHM}\n${amzDate as string}\n${scope}\n${sha256HexOf(canonicalRequest)}`;
+      const stringToSign = `${ALGORITHM}\n${amzDate as string}\n${scope}\n${sha256Hex(canonicalRequest)}`;
       // Both are 64 lowercase hex digits (the Signature was checked by its pattern).
       if (!constantTimeEqual(signingKey.hex(stringToSign), auth.signature)) {
         throw denied('the request signature does not match: check the secret access key and the signing method');

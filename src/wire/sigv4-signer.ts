@@ -1,5 +1,6 @@
 import type { SignatureV4, getCanonicalHeaders, prepareRequest } from '@smithy/signature-v4';
-import { nodeCrypto } from './builtins.js';
+import { Kept } from './kept.js';
+import { sha256Hex } from './sha256.js';
 
 /**
  * AWS Signature Version 4, as both sides use it: the server to rebuild the signature a client made, the
@@ -16,20 +17,6 @@ export interface AccessKey {
   readonly secretAccessKey: string;
 }
 
-/** SHA-256 of no bytes: the payload hash of every signed GET. */
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-export function sha256Hex(body: Uint8Array): string {
-  if (body.length === 0) return EMPTY_SHA256;
-  return nodeCrypto().createHash('sha256').update(body).digest('hex');
-}
-
-/**
- * Canonical paths kept by the verifier's canonicalisation, of paths up to MAX_KEPT_PATH characters (a longer
- * one is canonicalised every time): at most about 2 MiB, whoever sends the paths. All are dropped past it.
- */
-const MAX_CANONICAL_PATHS = 1024;
-const MAX_KEPT_PATH = 512;
 
 /** The signer's synchronous canonicalisation steps, as its `signRequest` runs them (the verifier's fast path). */
 export interface Canonicalization {
@@ -73,7 +60,7 @@ export function loadSignerLibrary(): Promise<SignerLibrary> {
     const escaping = new signature.SignatureV4(options) as unknown as { getCanonicalPath(request: { path: string }): string };
     // The canonical path of each raw path is kept: it is a function of the path alone, and a gateway asks for a
     // few paths again and again (about 2 µs a request in the server).
-    const paths = new Map<string, string>();
+    const paths = new Kept((path: string) => escaping.getCanonicalPath({ path }));
     return {
       SignatureV4: signature.SignatureV4,
       Sha256: checksum.Sha256,
@@ -82,16 +69,7 @@ export function loadSignerLibrary(): Promise<SignerLibrary> {
         getCanonicalHeaders: signature.getCanonicalHeaders,
         createScope: signature.createScope,
         createCanonicalRequest: (request, headers, payloadHash) => verbatim.canonicalRequest(request, headers, payloadHash),
-        canonicalPath: (path) => {
-          if (path.length > MAX_KEPT_PATH) return escaping.getCanonicalPath({ path });
-          let canonical = paths.get(path);
-          if (canonical === undefined) {
-            canonical = escaping.getCanonicalPath({ path });
-            if (paths.size >= MAX_CANONICAL_PATHS) paths.clear();
-            paths.set(path, canonical);
-          }
-          return canonical;
-        },
+        canonicalPath: (path) => paths.get(path),
       },
     };
   });
