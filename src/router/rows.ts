@@ -22,7 +22,7 @@ const INITIAL_LENGTH = 4096;
  * load time, its LRU epoch, its selector's slot, its key-hash salt, then one pick counter per version. The router's index
  * maps `(flow, alias)` to a row's offset (a small integer in the Map, never boxed), so a pick reads one row
  * and counts into that same row: one cache miss where an entry object and a counter array cost three. At
- * 100,000 cached aliases in random order that took a pick from about 4.7x to 1.25x-1.5x the Map floor
+ * 100,000 cached aliases in random order that took a pick from about 4.7x to 1.25x-1.9x the Map floor, with the state of this shared machine
  * (bench/scenarios/many-aliases.ts; figures in docs/benchmarks.md). A double holds each field exactly
  * (epochs and counts to 2^53, salts and slots are int32) and stores unboxed.
  *

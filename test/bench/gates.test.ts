@@ -144,7 +144,7 @@ describe('bench gates', () => {
     expect(otel.pending).toBeNull();
     expect(enforcedFailures([endpoint, otel]).map((g) => g.id)).toEqual(['pick.otel-vs-plain']);
     // Only gates whose issue is open may be pending.
-    expect(GATES.filter((g) => g.pending !== undefined).map((g) => g.id)).toEqual(['pick-endpoint-vs-bare-http']);
+    expect(GATES.filter((g) => g.pending !== undefined).map((g) => g.id)).toEqual(['many-aliases-vs-floor', 'pick-endpoint-vs-bare-http']);
   });
 
   it('all pass on good figures, and report their goals', () => {
@@ -157,9 +157,9 @@ describe('bench gates', () => {
     for (const n of SIZES) expect(outcome(`random-vs-floor-n${n}`, measured({ randomRatio: 1.51 })).pass).toBe(false);
   });
 
-  it('fail 100,000 aliases in random order above 1.6x the Map floor', () => {
+  it('fail 100,000 aliases in random order above 1.6x the Map floor (measured, pending while issue 13 is open)', () => {
     expect(outcome('many-aliases-vs-floor', measured({ manyRatio: 1.61 })).pass).toBe(false);
-    expect(outcome('many-aliases-vs-floor', measured({ manyRatio: 1.61 })).pending).toBeNull();
+    expect(outcome('many-aliases-vs-floor', measured({ manyRatio: 1.61 })).pending).toMatch(/issue 13/);
     expect(outcome('many-aliases-vs-floor', measured({ manyRatio: 1.5 })).pass).toBe(true);
   });
 
