@@ -6,9 +6,9 @@ const NO_OUTCOMES = new Float64Array(0);
 
 /**
  * One cached, compiled alias, for the slow path (loads, staleness, explain, stats, rollouts, metrics): a
- * pick reads the entry's row in the router's RoutingRows instead (src/router/rows.ts), which copies the
- * fields it needs, and its load time and freshness (doubles, which as fields would be boxed: 32 bytes per
- * entry). The table and its selector are shared by every alias with the same content. Fields are
+ * pick reads the alias's slot in the router's AliasIndex instead (src/router/alias-index.ts), which copies
+ * the fields it needs, and counts in its row (src/router/rows.ts), which also holds its load time and
+ * freshness (doubles, which as fields would be boxed: 32 bytes per entry). The table and its selector are shared by every alias with the same content. Fields are
  * assigned in one fixed order: every entry shares a hidden class.
  */
 export class CacheEntry {
@@ -19,6 +19,8 @@ export class CacheEntry {
   selector: CompiledSelector;
   /** The offset of this entry's row in the router's RoutingRows, or 0 when it has none (not cached). */
   at = 0;
+  /** Its selector's id in the router's CountedIds of selectors while it has a row (the index slot holds it too). */
+  selectorId = 0;
   /** Seed of this alias's key hashes: murmur3 of the identity. */
   readonly salt: number;
   /** The public table, for explain, stats and preload. */

@@ -16,8 +16,9 @@ import { aliasSalt } from '../routing/sticky.js';
 import { selectorOf, type RoutingTable } from '../routing/table.js';
 import { CoarseClock, performanceClock } from './clock.js';
 import { CacheEntry, cacheKeyOf } from './entry.js';
-import { ROW_COUNTS, ROW_EPOCH, ROW_FRESH_UNTIL, ROW_LOADED_AT, ROW_SALT, ROW_SELECTOR, RoutingRows } from './rows.js';
-import { SelectorSlots } from './selector-slots.js';
+import { ROW_COUNTS, ROW_FRESH_UNTIL, ROW_LOADED_AT, RoutingRows } from './rows.js';
+import { AliasIndex, SLOT_EPOCH, SLOT_ROW, SLOT_SALT, SLOT_SELECTOR } from './alias-index.js';
+import { CountedIds } from './counted-ids.js';
 import { IdentityIndex } from './identity-index.js';
 import { ExplanationJson, explainedWeights, type ExplainedPick } from './explain-json.js';
 import type { AliasStats, CacheStats, Explanation, PickMode, RouterStats } from './explain.js';
@@ -72,10 +73,10 @@ export class Router {
   private readonly source: AliasSource;
   private readonly options: ResolvedRouterOptions;
   /**
-   * Hot index: flow, then alias, to the offset of the cached entry's row in `rows`. Two Map.gets: no key
-   * string is built per pick. The values are small integers, stored unboxed in the Map.
+   * HOT PATH: `(flow, alias)` to what a pick reads (row offset, selector id, salt, epoch) in one int32 slot:
+   * no key string is built per pick (src/router/alias-index.ts).
    */
-  private readonly index = new Map<string, Map<string, number>>();
+  private readonly index = new AliasIndex();
   /** Every cached entry by its row's offset: the slow path's way from the index to the entry. */
   private readonly entryAt = new Map<number, CacheEntry>();
   /** Bounds the index; its recency is refreshed once per entry per epoch, off the hot path. */
@@ -86,16 +87,21 @@ export class Router {
   private readonly clock: CoarseClock;
   private readonly expiring: boolean;
   private readonly counting: boolean;
-  /** HOT PATH: every cached entry's row: epoch, selector slot, salt, freshness, pick counters (src/router/rows.ts). */
+  /** HOT PATH: every cached entry's row: freshness, load time, pick counters (src/router/rows.ts). */
   private readonly rows = new RoutingRows();
-  private readonly slots = new SelectorSlots();
+  /** The distinct compiled selectors of cached aliases, by the id their index slots hold. */
+  private readonly selectorIds = new CountedIds<CompiledSelector>();
   private readonly explanationJson = new ExplanationJson();
-  /** HOT PATH: `slots.selectors` itself (never replaced), one load nearer. */
-  private readonly selectors = this.slots.selectors;
+  /** HOT PATH: `selectorIds.values` itself (never replaced), one load nearer. */
+  private readonly selectors = this.selectorIds.values;
   /** Where random picks draw: FastRandom by default (allocation-free, unlike Math.random), or a seeded or injected source. */
   private rng: DrawSource;
   private mode: PickMode;
-  /** Bumped on every insertion: the only time LRU order matters is when an insertion may evict. */
+  /**
+   * Bumped on every insertion: the only time LRU order matters is when an insertion may evict. An int32 (it
+   * wraps after 2^32 insertions), as the index slots hold it: a slot last touched exactly 2^32 insertions
+   * ago would skip one LRU touch, which only ages its recency.
+   */
   private epoch = 1;
   private changeSeq = 0;
   /** The `changeSeq` of the last reset: a load that started before it is served but not cached. */
@@ -113,8 +119,8 @@ export class Router {
   private readonly unsubscribe: () => void;
   /**
    * The one-entry memo of `pick`: the last (flow, alias) found current in the index, as the caller spelled
-   * them, with what a pick reads from its row. Cleared whenever the epoch moves or that row is freed or
-   * replaced, so a hit needs no row read and no epoch check.
+   * them, with what a pick reads from its index slot. Cleared whenever the epoch moves or that row is freed
+   * or replaced, so a hit needs no index read and no epoch check.
    */
   private lastFlow = '';
   private lastAlias = '';
@@ -190,19 +196,16 @@ export class Router {
     let selector = this.lastSelector;
     let salt = this.lastSalt;
     // The memo: a hot alias costs two string compares (pointer compares when the caller reuses its strings)
-    // instead of two Map.gets and a row read: 4.2 against 5.9 ns a pick at one version (bench/scenarios/random-pick.ts).
-    // An empty memo (at 0) is tested first, so picks across many aliases compare no strings.
+    // instead of two Map.gets and a slot probe. An empty memo (at 0) is tested first, so picks across many
+    // aliases compare no strings.
     if (at === 0 || flow !== this.lastFlow || alias !== this.lastAlias) {
-      const byAlias = this.index.get(flow);
-      const found = byAlias === undefined ? undefined : byAlias.get(alias);
-      if (found === undefined) return this.pickSlow(flow, alias, key);
-      const row = this.rows.values;
-      // An LRU touch is due once per entry per epoch (see `insert`), on the slow path.
-      if (row[found + ROW_EPOCH] !== this.epoch) return this.pickSlow(flow, alias, key);
-      at = found;
-      // The row's fields are doubles: the selector slot and the salt convert back to int32 exactly.
-      selector = this.selectors[row[at + ROW_SELECTOR] as number] as CompiledSelector;
-      salt = (row[at + ROW_SALT] as number) | 0;
+      const slot = this.index.find(flow, alias);
+      const slots = this.index.slots;
+      // Not cached, or an LRU touch is due (once per entry per epoch, see `insert`): the slow path.
+      if (slot < 0 || slots[slot + SLOT_EPOCH] !== this.epoch) return this.pickSlow(flow, alias, key);
+      at = slots[slot + SLOT_ROW] as number;
+      selector = this.selectors[slots[slot + SLOT_SELECTOR] as number] as CompiledSelector;
+      salt = slots[slot + SLOT_SALT] as number;
       // Remembered on the second pick of an alias in a row, and emptied by a pick of another: picks across many
       // aliases pay two integer stores instead of five stores (three with write barriers) and two string compares.
       if (at === this.candidateAt) {
@@ -217,10 +220,13 @@ export class Router {
       }
     }
     // `expiring` is a constant false without a TTL, so a no-TTL router never reads the clock.
-    if (this.expiring && (this.rows.values[at + ROW_FRESH_UNTIL] as number) <= this.clock.now()) {
-      return this.pickSlow(flow, alias, key);
-    }
+    if (this.expiring && this.expired(at)) return this.pickSlow(flow, alias, key);
     return this.choose(selector, salt, at, key);
+  }
+
+  /** Whether the row at `at` went stale (a TTL router's pick). */
+  private expired(at: number): boolean {
+    return (this.rows.values[at + ROW_FRESH_UNTIL] as number) <= this.clock.now();
   }
 
   /** Like `pick`, for any source: loads on a miss, sharing one in-flight load per alias among callers. */
@@ -398,8 +404,7 @@ export class Router {
       // A single version (no salts) hashes nothing.
       if (selector.salts.length !== 0) index = selector.indexOfHash(murmur3Int32(key, salt));
     }
-    // Counted in the row the pick already read (src/router/rows.ts): a counter array of its own cost two more
-    // cache misses per pick at 100,000 aliases.
+    // Counted in the entry's row (src/router/rows.ts): a store, which does not stall the pick.
     if (this.counting) this.rows.values[at + ROW_COUNTS + index]! += 1;
     // The selector's unfrozen versions: an element read from the frozen table.versions is a KeyedLoadIC call (~6 ns).
     return selector.versions[index] as string;
@@ -433,10 +438,7 @@ export class Router {
     if (entry !== undefined) {
       // The slow path re-checks the rollout step: a boundary a timer has not reached yet (a thaw) shows here.
       if (entry.rollout !== null) entry.rollout.check();
-      if (this.rows.values[entry.at + ROW_EPOCH] !== this.epoch) {
-        this.rows.values[entry.at + ROW_EPOCH] = this.epoch;
-        this.lru.get(entry.cacheKey);
-      }
+      this.touch(entry);
       if (!this.expiring || this.freshUntil(entry) > now) return entry;
       return this.stale(entry, now);
     }
@@ -569,24 +571,31 @@ export class Router {
     throw typed;
   }
 
+  /** Refreshes the entry's LRU recency, once per entry per epoch. */
+  private touch(entry: CacheEntry): void {
+    const slot = this.index.find(entry.flow, entry.alias);
+    if (slot < 0 || this.index.slots[slot + SLOT_EPOCH] === this.epoch) return;
+    this.index.slots[slot + SLOT_EPOCH] = this.epoch;
+    this.lru.get(entry.cacheKey);
+  }
+
   private insert(entry: CacheEntry, loadedAt: number): void {
-    let byAlias = this.index.get(entry.flow);
-    if (byAlias === undefined) {
-      byAlias = new Map();
-      this.index.set(entry.flow, byAlias);
-    }
-    this.epoch++;
+    this.epoch = (this.epoch + 1) | 0;
     this.forgetMemo();
     const at = this.rows.allocate(this.rowLength(entry.table));
     const row = this.rows.values;
-    row[at + ROW_EPOCH] = this.epoch;
-    row[at + ROW_SELECTOR] = this.slots.acquire(entry.selector);
-    row[at + ROW_SALT] = entry.salt;
     row[at + ROW_FRESH_UNTIL] = loadedAt + this.options.ttlMs;
     row[at + ROW_LOADED_AT] = loadedAt;
     entry.at = at;
+    entry.selectorId = this.selectorIds.acquire(entry.selector);
     this.entryAt.set(at, entry);
-    byAlias.set(entry.alias, at);
+    // A replaced entry's slot is taken over here; its own row and selector id are freed when the LRU disposes it.
+    const slot = this.index.set(entry.flow, entry.alias);
+    const slots = this.index.slots;
+    slots[slot + SLOT_ROW] = at;
+    slots[slot + SLOT_SELECTOR] = entry.selectorId;
+    slots[slot + SLOT_SALT] = entry.salt;
+    slots[slot + SLOT_EPOCH] = this.epoch;
     this.byIdentity.add(entry);
     this.lru.set(entry.cacheKey, entry);
     entry.rollout?.start(entry);
@@ -600,9 +609,7 @@ export class Router {
     if (before !== 0) {
       const at = this.rows.allocate(this.rowLength(table));
       const row = this.rows.values;
-      row[at + ROW_EPOCH] = row[before + ROW_EPOCH] as number;
-      row[at + ROW_SELECTOR] = this.slots.acquire(selector);
-      row[at + ROW_SALT] = entry.salt;
+      const selectorId = this.selectorIds.acquire(selector);
       row[at + ROW_FRESH_UNTIL] = row[before + ROW_FRESH_UNTIL] as number;
       row[at + ROW_LOADED_AT] = row[before + ROW_LOADED_AT] as number;
       if (this.counting) {
@@ -613,8 +620,13 @@ export class Router {
       }
       this.releaseRow(entry);
       entry.at = at;
+      entry.selectorId = selectorId;
       this.entryAt.set(at, entry);
-      this.index.get(entry.flow)?.set(entry.alias, at);
+      const slot = this.index.find(entry.flow, entry.alias);
+      if (slot >= 0 && this.index.slots[slot + SLOT_ROW] === before) {
+        this.index.slots[slot + SLOT_ROW] = at;
+        this.index.slots[slot + SLOT_SELECTOR] = selectorId;
+      }
     }
     entry.table = table;
     entry.selector = selector;
@@ -624,11 +636,7 @@ export class Router {
   private forget(entry: CacheEntry, evicted: boolean): void {
     entry.rollout?.stop();
     this.observer.retire(entry);
-    const byAlias = this.index.get(entry.flow);
-    if (byAlias !== undefined && byAlias.get(entry.alias) === entry.at) {
-      byAlias.delete(entry.alias);
-      if (byAlias.size === 0) this.index.delete(entry.flow);
-    }
+    this.index.delete(entry.flow, entry.alias, entry.at);
     this.releaseRow(entry);
     entry.at = 0;
     this.byIdentity.delete(entry);
@@ -654,8 +662,8 @@ export class Router {
 
   /** The cached entry of `(flow, alias)` as the caller spells them. */
   private cachedEntry(flow: string, alias: string): CacheEntry | undefined {
-    const at = this.index.get(flow)?.get(alias);
-    return at === undefined ? undefined : this.entryAt.get(at);
+    const slot = this.index.find(flow, alias);
+    return slot < 0 ? undefined : this.entryAt.get(this.index.slots[slot + SLOT_ROW] as number);
   }
 
   private rowLength(table: RoutingTable): number {
@@ -670,7 +678,7 @@ export class Router {
     const at = entry.at;
     if (at === 0) return;
     if (this.lastAt === at) this.forgetMemo();
-    this.slots.release(this.rows.values[at + ROW_SELECTOR] as number);
+    this.selectorIds.release(entry.selectorId);
     this.rows.release(at, this.rowLength(entry.table));
     if (this.entryAt.get(at) === entry) this.entryAt.delete(at);
   }

@@ -1,30 +1,22 @@
 import { MAX_ENTRIES } from '../routing/limits.js';
 
 /**
- * A row's fields, from its offset: its freshness and load time (read only with a TTL and by stats), then what
- * every pick reads (epoch, selector slot, salt) right before the per-version pick counters it writes, so
- * those are as few cache lines as they can be.
+ * A row's fields, from its offset: its freshness and load time (read by a pick only with a TTL, and by
+ * stats), then the per-version pick counters a pick writes. What a pick reads is in its AliasIndex slot.
  */
 export const ROW_FRESH_UNTIL = 0;
 /** The monotonic clock's time of the load (stats' `loadedAt`); never read by a pick. */
 export const ROW_LOADED_AT = 1;
-export const ROW_EPOCH = 2;
-/** The row's selector, as an index into the router's SelectorSlots. */
-export const ROW_SELECTOR = 3;
-export const ROW_SALT = 4;
-export const ROW_COUNTS = 5;
+export const ROW_COUNTS = 2;
 /** Doubles reserved at offset 0: picks on an entry that has no row (not cached) count here, never read. */
 export const SINK_LENGTH = ROW_COUNTS + MAX_ENTRIES;
 const INITIAL_LENGTH = 4096;
 
 /**
- * HOT PATH data of every cached alias, in one Float64Array: an entry's row is the end of its freshness, its
- * load time, its LRU epoch, its selector's slot, its key-hash salt, then one pick counter per version. The router's index
- * maps `(flow, alias)` to a row's offset (a small integer in the Map, never boxed), so a pick reads one row
- * and counts into that same row: one cache miss where an entry object and a counter array cost three. At
- * 100,000 cached aliases in random order that took a pick from about 4.7x to 1.25x-1.9x the Map floor, with the state of this shared machine
- * (bench/scenarios/many-aliases.ts; figures in docs/benchmarks.md). A double holds each field exactly
- * (epochs and counts to 2^53, salts and slots are int32) and stores unboxed.
+ * HOT PATH: the pick counters of every cached alias, with its freshness and load time, in one Float64Array.
+ * An alias's AliasIndex slot holds its row's offset (src/router/alias-index.ts), and a pick counts into
+ * the row: a store, which does not stall the pick, where a counter array per entry cost two more cache
+ * misses per pick at 100,000 aliases. A double holds each field exactly (counts to 2^53) and stores unboxed.
  *
  * Freed rows are kept by length and reused by the next row of that length, so the array grows only to the
  * most rows of each length ever live at once; it never shrinks. A row is zeroed when freed.

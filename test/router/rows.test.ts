@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROW_COUNTS, RoutingRows, SINK_LENGTH } from '../../src/router/rows.js';
-import { SelectorSlots } from '../../src/router/selector-slots.js';
+import { CountedIds } from '../../src/router/counted-ids.js';
 import { selectorOf } from '../../src/routing/table.js';
 import { compileRouting } from '../../src/routing/compile.js';
 import { Router, type RoutingEntry } from '../../test/all-entries.js';
@@ -49,22 +49,26 @@ describe('RoutingRows', () => {
   });
 });
 
-describe('SelectorSlots', () => {
+describe('CountedIds', () => {
   const a = selectorOf(compileRouting([{ version: 'a', weight: 1 }]));
   const b = selectorOf(compileRouting([{ version: 'b', weight: 1 }]));
 
-  it('gives one slot per selector, freed with its last user and then reused', () => {
-    const slots = new SelectorSlots();
-    const sa = slots.acquire(a);
-    expect(slots.acquire(a)).toBe(sa);
-    const sb = slots.acquire(b);
-    expect(sb).not.toBe(sa);
-    slots.release(sa);
-    expect(slots.selectors[sa]).toBe(a);
-    slots.release(sa);
-    expect(slots.selectors[sa]).toBeUndefined();
-    expect(slots.acquire(b)).toBe(sb);
-    expect(slots.acquire(a)).toBe(sa);
+  it('gives one id (never 0) per value, freed with its last user and then reused', () => {
+    const ids = new CountedIds<typeof a>();
+    const ia = ids.acquire(a);
+    expect(ia).toBeGreaterThan(0);
+    expect(ids.acquire(a)).toBe(ia);
+    const ib = ids.acquire(b);
+    expect(ib).not.toBe(ia);
+    ids.release(ia);
+    expect(ids.values[ia]).toBe(a);
+    expect(ids.size).toBe(2);
+    ids.release(ia);
+    expect(ids.values[ia]).toBeUndefined();
+    expect(ids.ids.has(a)).toBe(false);
+    expect(ids.size).toBe(1);
+    expect(ids.acquire(b)).toBe(ib);
+    expect(ids.acquire(a)).toBe(ia);
   });
 });
 
