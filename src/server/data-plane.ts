@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ValidationException } from '../errors.js';
 import type { AnyRegistry } from '../registry/registry.js';
 import { Router } from '../router/router.js';
-import { admitRest, type Exchange } from './exchange.js';
+import { admitRest, type Exchange, type RestRequest } from './exchange.js';
 import type { Gate } from './gate.js';
 import type { ServerLimits } from './limits.js';
 import type { Params } from './params.js';
@@ -66,25 +66,31 @@ export class DataPlane {
     this.router = new Router(meter === undefined ? { source } : { source, meter, metrics: observability?.metricsOptions ?? {} });
   }
 
-  async serve(exchange: Exchange): Promise<void> {
-    const { route, labels, query, body } = await admitRest(exchange, ROUTES, this.gate, this.limits);
+  /** Synchronous for a signed pick on a synchronous store once the signer is loaded (docs/server.md, Throughput). */
+  serve(exchange: Exchange): void | Promise<void> {
+    const admitted = admitRest(exchange, ROUTES, this.gate, this.limits);
+    if (admitted instanceof Promise) return admitted.then((request) => this.answer(exchange, request));
+    return this.answer(exchange, admitted);
+  }
+
+  private answer(exchange: Exchange, { route, labels, query, body }: RestRequest<DataPlaneRoute>): void | Promise<void> {
     if (body.length > 0) throw new ValidationException('body', 'data-plane requests take no body');
-    if (route.kind === 'changes') {
-      await this.watch.serve(exchange, query, { 'x-amzn-requestid': exchange.requestId });
-      return;
-    }
+    const headers = { 'x-amzn-requestid': exchange.requestId };
+    if (route.kind === 'changes') return this.watch.serve(exchange, query, headers);
     const key = onlyKey(query, route.kind);
     const flow = labels.flow as string;
     const alias = labels.alias as string;
-    const headers = { 'x-amzn-requestid': exchange.requestId };
-    if (route.kind === 'pick') {
-      // explain() answers from the Router's cache only. On an asynchronous source, load the alias first:
-      // preload shares one in-flight load per alias and, once the alias is cached, costs one resolved
-      // promise. A synchronous source loads inside explain(), so its picks allocate nothing more.
-      if (this.asynchronous) await this.router.preload(flow, alias);
-      sendJsonText(exchange.res, 200, this.router.explainJson(flow, alias, key), headers);
-      return;
+    if (route.kind === 'routing') return this.routing(exchange, flow, alias, headers);
+    // explainJson() answers from the Router's cache only. On an asynchronous source, load the alias first:
+    // preload shares one in-flight load per alias and, once the alias is cached, costs one resolved
+    // promise. A synchronous source loads inside explainJson(), so its picks allocate nothing more.
+    if (this.asynchronous) {
+      return this.router.preload(flow, alias).then(() => sendJsonText(exchange.res, 200, this.router.explainJson(flow, alias, key), headers));
     }
+    sendJsonText(exchange.res, 200, this.router.explainJson(flow, alias, key), headers);
+  }
+
+  private async routing(exchange: Exchange, flow: string, alias: string, headers: Record<string, string>): Promise<void> {
     const config = await this.source.getRouting(flow, alias);
     const content = {
       flow,

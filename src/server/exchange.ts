@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UnknownOperationException, ValidationException } from '../errors.js';
 import { matchRoute, type RouteMatch } from './bedrock-routes.js';
-import { readBody, type BodyCheckpoint } from '../wire/body.js';
-import type { Gate } from './gate.js';
+import { emptyRequestBody, readBody, type BodyCheckpoint } from '../wire/body.js';
+import type { Admission, Gate } from './gate.js';
 import type { ServerLimits } from './limits.js';
 import { addParams, emptyParams, pathSegments, type Params } from './params.js';
 
@@ -39,6 +39,13 @@ export class Exchange {
     this.bodyRead = true;
     return body;
   }
+
+  /** The empty body of a request whose head says it has none (a GET), read at once; else undefined. */
+  bodyIfEmpty(): Buffer | undefined {
+    const empty = emptyRequestBody(this.req);
+    if (empty !== undefined) this.bodyRead = true;
+    return empty;
+  }
 }
 
 export function unknownOperation(exchange: Exchange): UnknownOperationException {
@@ -54,22 +61,50 @@ export interface RestRequest<R> extends RouteMatch<R> {
 /**
  * The front half shared by the Bedrock protocol and the data plane: match the route (404 before anything
  * is read), parse the query, read the bounded body, verify the signature and charge the rate limit.
+ * Synchronous for a signed request without a body once the signer is loaded (docs/server.md, Throughput);
+ * a promise otherwise.
  */
-export async function admitRest<R extends { readonly method: string; readonly path: readonly string[] }>(
+export function admitRest<R extends { readonly method: string; readonly path: readonly string[] }>(
   exchange: Exchange,
   routes: readonly R[],
   gate: Gate,
   limits: ServerLimits,
-): Promise<RestRequest<R>> {
+): RestRequest<R> | Promise<RestRequest<R>> {
   const segments = pathSegments(exchange.path);
   const match = segments === undefined ? undefined : matchRoute(routes, exchange.method, segments);
   if (match === undefined) throw unknownOperation(exchange);
   const query = addParams(emptyParams(), exchange.query, limits.maxParameters, 'query');
   // The head is verified before any body byte is read; the body is read under the cap that allows.
-  const admission = await gate.sigv4(
+  const admission = gate.sigv4(
     { method: exchange.method, rawPath: exchange.path, query, headers: exchange.req.headers },
     exchange.req.socket.remoteAddress,
   );
+  if (admission instanceof Promise) return admission.then((admitted) => admitBody(exchange, admitted, match, query, limits));
+  return admitBody(exchange, admission, match, query, limits);
+}
+
+/** The body under the admission's cap, then the admission's check of it: at once when the head says there is none. */
+function admitBody<R>(
+  exchange: Exchange,
+  admission: Admission,
+  match: RouteMatch<R>,
+  query: Params,
+  limits: ServerLimits,
+): RestRequest<R> | Promise<RestRequest<R>> {
+  const empty = exchange.bodyIfEmpty();
+  if (empty === undefined) return readAndAdmit(exchange, admission, match, query, limits);
+  const request = { ...match, query, body: empty };
+  const finished = admission.finish(empty);
+  return finished instanceof Promise ? finished.then(() => request) : request;
+}
+
+async function readAndAdmit<R>(
+  exchange: Exchange,
+  admission: Admission,
+  match: RouteMatch<R>,
+  query: Params,
+  limits: ServerLimits,
+): Promise<RestRequest<R>> {
   const why = admission.maxBodyBytes < limits.maxBodyBytes ? '(sign x-amz-content-sha256 to send more)' : '';
   const body = await exchange.body(admission.maxBodyBytes, why);
   await admission.finish(body);

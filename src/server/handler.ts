@@ -146,31 +146,46 @@ export function createHandler(options: HandlerOptions): FlowAliasRouterHandler {
   const dataPlane = new DataPlane(registry, gate, limits, !registry.store.synchronous, new Watch(registry, options.watch), observability);
   const rollouts = new RolloutProtocol(registry, gate, limits, afterWrite);
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function failed(exchange: Exchange, dialect: Dialect, error: unknown): void {
+    if (error instanceof RequestAbortedError) {
+      exchange.res.destroy();
+      return;
+    }
+    sendError(exchange.res, dialect, toException(error, onError), exchange.requestId, !exchange.bodyRead);
+  }
+
+  /** Answers synchronously when every step can (a signed pick: docs/server.md, Throughput); a promise otherwise. */
+  function serve(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const { path, query } = splitTarget(req.url ?? '');
     const exchange = new Exchange(req, res, randomUUID(), path, query);
     const dialect: Dialect = path === '/' ? 'cloudflow' : 'bedrock';
+    let answered: void | Promise<void>;
     try {
       gate.door(req.headers, req.socket.remoteAddress);
       if (observability.serves(path)) return observability.scrape(req, res);
-      if (dialect === 'cloudflow') await cloudflow.serve(exchange);
-      else if (path.startsWith(DATA_PLANE_PREFIX)) await dataPlane.serve(exchange);
-      else if (isRolloutPath(path)) await rollouts.serve(exchange);
-      else await bedrock.serve(exchange);
+      if (dialect === 'cloudflow') answered = cloudflow.serve(exchange);
+      else if (path.startsWith(DATA_PLANE_PREFIX)) answered = dataPlane.serve(exchange);
+      else if (isRolloutPath(path)) answered = rollouts.serve(exchange);
+      else answered = bedrock.serve(exchange);
     } catch (error) {
-      if (error instanceof RequestAbortedError) {
-        res.destroy();
-        return;
-      }
-      sendError(res, dialect, toException(error, onError), exchange.requestId, !exchange.bodyRead);
+      return failed(exchange, dialect, error);
     }
+    if (answered instanceof Promise) return answered.catch((error: unknown) => failed(exchange, dialect, error));
+  }
+
+  /** An error while answering an error: reported, and the connection cut. */
+  function unexpected(res: ServerResponse, error: unknown): void {
+    onError(error);
+    res.destroy();
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    serve(req, res).catch((error: unknown) => {
-      onError(error);
-      res.destroy();
-    });
+    try {
+      const answered = serve(req, res);
+      if (answered instanceof Promise) answered.catch((error: unknown) => unexpected(res, error));
+    } catch (error) {
+      unexpected(res, error);
+    }
   };
   return Object.assign(handler, {
     close(): void {

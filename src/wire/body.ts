@@ -15,6 +15,19 @@ function tooLarge(maxBytes: number): ValidationException {
   return new ValidationException('body', `must be at most ${maxBytes} bytes`);
 }
 
+/**
+ * An empty body, when a request's head says it has none (no Transfer-Encoding, and no Content-Length or 0:
+ * RFC 9112, section 6.3), else undefined. Known as soon as the handler runs, so a bodiless request (a signed
+ * GET) is admitted without a turn of the event loop; Node discards the empty rest when the response ends.
+ * Requests only: a response without a length runs to the end of the connection.
+ */
+export function emptyRequestBody(request: IncomingMessage): Buffer | undefined {
+  const headers = request.headers;
+  if (headers['transfer-encoding'] !== undefined) return undefined;
+  const length = headers['content-length'];
+  return length === undefined || length === '0' ? EMPTY : undefined;
+}
+
 /** A check run once on the first bytes of a body that turns out longer than `atBytes`, before more is read. */
 export interface BodyCheckpoint {
   readonly atBytes: number;

@@ -12,6 +12,8 @@ export interface Driven {
   readonly p99Ms: number;
   /** Connection errors, timeouts and non-2xx answers. */
   readonly errors: number;
+  /** The server's CPU time per request, in µs, when `drive` was given its pid on Linux. */
+  readonly serverCpuUsPerRequest: number | undefined;
 }
 
 export declare function signedGet(url: string): Promise<SignedRequest>;
@@ -33,7 +35,10 @@ export declare function startBareServer(body: string): Promise<{
 
 export declare function bodyOf(request: SignedRequest): Promise<string>;
 
-export declare function drive(request: SignedRequest, options: { readonly connections: number; readonly seconds: number }): Promise<Driven>;
+export declare function drive(
+  request: SignedRequest,
+  options: { readonly connections: number; readonly seconds: number; readonly pid?: number | undefined },
+): Promise<Driven>;
 
 export declare function seed(url: string): Promise<{ readonly flowId: string; readonly aliasId: string }>;
 

@@ -4,6 +4,7 @@
 // one bounded autocannon run. Plain JS, so both can import it; types in endpoints.d.mts.
 /* global process, URL, setTimeout, clearTimeout, fetch */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,14 +101,33 @@ export async function bodyOf(request) {
   return answer.text();
 }
 
-/** One bounded autocannon run of `request` (no pipelining): throughput, latency and every kind of failure. */
-export async function drive(request, { connections, seconds }) {
+/** CPU time (user and system) a process has used, in ms, from /proc; undefined where there is none. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One bounded autocannon run of `request` (no pipelining): throughput, latency and every kind of failure;
+ * with the server's `pid` (Linux), the server's CPU time per request, which the load tool sharing the
+ * machine's cores does not bound as it bounds requests/s.
+ */
+export async function drive(request, { connections, seconds, pid }) {
+  const before = pid === undefined ? undefined : cpuMs(pid);
   const result = await autocannon({ url: request.url, headers: request.headers, connections, duration: seconds, pipelining: 1 });
+  const after = pid === undefined ? undefined : cpuMs(pid);
+  const requests = result.requests.total;
   return {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / seconds,
+    requests,
+    requestsPerSecond: requests / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    serverCpuUsPerRequest: before === undefined || after === undefined || requests === 0 ? undefined : ((after - before) * 1000) / requests,
   };
 }

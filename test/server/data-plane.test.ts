@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Router } from '../../test/all-entries.js';
 import { HttpAliasSource } from '../../src/sources/http.js';
 import { seed, signedRaw, startTestServer, raw, KEY, type Seeded, type TestServer } from './fixtures.js';
+import { signSigV4 } from '../../src/wire/sigv4-signer.js';
 
 let t: TestServer;
 let s: Seeded;
@@ -107,4 +108,22 @@ describe('data plane', () => {
     await check(signedRaw(t.url, { method: 'POST', path: '/routing/flows/checkout/aliases/live/pick' }), 404, 'UnknownOperationException');
     await check(raw(t.url, { path: '/routing/flows/checkout/aliases/live/pick' }), 403, 'AccessDeniedException');
   });
+
+  it('admits a signed pick however its empty body is framed: from the head, or read when chunked', async () => {
+    const path = '/routing/flows/checkout/aliases/live/pick';
+    // No framing headers, Content-Length 0 (both admitted from the head), and an empty chunked body (read).
+    for (const headers of [{}, { 'content-length': '0' }, { 'transfer-encoding': 'chunked' }]) {
+      const response = await signedRaw(t.url, { method: 'GET', path, headers });
+      expect(response.status, JSON.stringify(headers)).toBe(200);
+      expect(response.json.version).toMatch(/^[12]$/);
+    }
+    // A chunked body is read, not taken for empty: signed as empty, 64 KiB of it is refused.
+    const signed = await signSigV4(KEY, 'us-east-1', { method: 'GET', url: new URL(`${t.url}${path}`) });
+    const sent = await raw(t.url, { method: 'GET', path, headers: { ...signed, 'transfer-encoding': 'chunked' }, chunks: 1 });
+    expect(sent.status).toBe(403);
+    expect(sent.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+    // The connection that sent each of them still serves the next request.
+    expect((await get(path)).status).toBe(200);
+  });
 });
+
