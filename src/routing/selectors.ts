@@ -16,10 +16,10 @@ export function cumulativeThresholds(weights: readonly number[], total: number):
 }
 
 /**
- * Chen and Asau's guide table over T slots (a power of two, at least 4n). A slot whose range of u lies
- * inside one version's range holds `~index` (negative): the answer, with no threshold to read. Any other
- * slot holds the first index whose threshold exceeds the slot's low end, so the select loop starts at most
- * a few compares short of its answer and stays exact, whatever the total. One extra slot maps u = 1.
+ * Chen and Asau's guide table over T slots (a power of two, at least 4n). Each slot holds the first index
+ * whose threshold exceeds the slot's low end: the answer for most of the slot's range, one step short of it
+ * past a threshold inside the slot, a few short where several thresholds share the slot (weights under a
+ * fourth of the mean), and exact whatever the total. One extra slot maps u = 1.
  */
 export function guideTable(cum: Float64Array): Int32Array {
   const n = cum.length;
@@ -29,11 +29,10 @@ export function guideTable(cum: Float64Array): Int32Array {
   let i = 0;
   for (let s = 0; s < slots; s++) {
     const low = s / slots;
-    const high = (s + 1) / slots;
     while ((cum[i] as number) <= low) i++;
-    guide[s] = (cum[i] as number) >= high ? ~i : i;
+    guide[s] = i;
   }
-  guide[slots] = ~(n - 1);
+  guide[slots] = n - 1;
   return guide;
 }
 
@@ -72,7 +71,10 @@ export function aliasTables(weights: readonly number[], total: number): { prob: 
 export function selectGuideAt(cum: Float64Array, guide: Int32Array, slots: number, draws: Float64Array, at: number): number {
   const u = draws[at] as number;
   let i = guide[(u * slots) | 0] as number;
-  if (i < 0) return ~i;
+  // The one step a threshold inside the slot needs, as a value rather than a branch: which side of it a draw
+  // falls is a coin the branch predictor cannot learn (see CompiledSelector.indexOfAt).
+  i += +(u >= (cum[i] as number));
+  // More steps only where several thresholds share the slot: rare, so this branch predicts well.
   while (u >= (cum[i] as number)) i++;
   return i;
 }

@@ -56,8 +56,10 @@ export function rendezvousPairIn(keyHash: number, salts: Int32Array, inverseWeig
   const d0 = ((fmix32Int32(keyHash ^ (salts[0] as number)) >>> 0) + 0.5) * TWO_POW_MINUS_32;
   const h1 = fmix32Int32(keyHash ^ (salts[1] as number)) >>> 0;
   const bucket = h1 >>> 27;
-  if (d0 < (edges[bucket] as number) * EDGE_LOW) return 1;
-  if (d0 >= (edges[bucket + 1] as number) * EDGE_HIGH) return 0;
+  const below = d0 < (edges[bucket] as number) * EDGE_LOW;
+  // Which side of the bracket a key falls is a coin the branch predictor cannot learn: both compares are
+  // taken as values, and the one branch (is d0 outside the bracket?) goes the same way for 31 keys in 32.
+  if (+below | +(d0 >= (edges[bucket + 1] as number) * EDGE_HIGH)) return +below;
   const d1 = (h1 + 0.5) * TWO_POW_MINUS_32;
   return Math.log(d1) * (inverseWeights[1] as number) > Math.log(d0) * (inverseWeights[0] as number) ? 1 : 0;
 }
