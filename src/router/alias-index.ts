@@ -1,17 +1,24 @@
 import { CountedIds } from './counted-ids.js';
 
-/** A slot's fields, from its offset in `AliasIndex.slots`: the key (two ids; a flow id of 0 is an empty slot)... */
-export const SLOT_FLOW = 0;
-export const SLOT_ALIAS = 1;
-/** ...then what a pick reads: the offset of the alias's row of counters (src/router/rows.ts), */
-export const SLOT_ROW = 2;
-/** its selector's id in the router's CountedIds of selectors, */
-export const SLOT_SELECTOR = 3;
-/** its key-hash salt, */
-export const SLOT_SALT = 4;
-/** and the router's LRU epoch of its last touch (int32, see Router.epoch). */
-export const SLOT_EPOCH = 5;
-export const SLOT_LENGTH = 6;
+/**
+ * A slot's fields, from its offset in `AliasIndex.slots`: the key (two ids; a flow id of 0 is an empty slot),
+ * then what a pick reads. A const enum, so the bundle writes the offsets in (see `Kind` in
+ * src/routing/selector.ts).
+ */
+export const enum Slot {
+  Flow = 0,
+  Alias = 1,
+  /** The offset of the alias's row of counters (src/router/rows.ts). */
+  Row = 2,
+  /** Its selector's id in the router's CountedIds of selectors. */
+  Selector = 3,
+  /** Its key-hash salt. */
+  Salt = 4,
+  /** The router's LRU epoch of its last touch (int32, see Router.epoch). */
+  Epoch = 5,
+  /** Int32s per slot. */
+  Length = 6,
+}
 
 const INITIAL_CAPACITY = 64;
 
@@ -40,7 +47,7 @@ export function home(flow: number, alias: number, shift: number): number {
  */
 export class AliasIndex {
   /** HOT PATH. Replaced when the table grows, off the hot path. */
-  slots = new Int32Array(INITIAL_CAPACITY * SLOT_LENGTH);
+  slots = new Int32Array(INITIAL_CAPACITY * Slot.Length);
   /** HOT PATH: the `ids` maps themselves, one load nearer. */
   readonly flowIds: Map<string, number>;
   readonly aliasIds: Map<string, number>;
@@ -66,9 +73,9 @@ export class AliasIndex {
     const mask = this.mask;
     // Bounded: the table is never full, so an empty slot ends every probe.
     for (let i = home(f, a, this.shift); ; i = (i + 1) & mask) {
-      const at = i * SLOT_LENGTH;
-      const held = slots[at + SLOT_FLOW] as number;
-      if (held === f && slots[at + SLOT_ALIAS] === a) return at;
+      const at = i * Slot.Length;
+      const held = slots[at + Slot.Flow] as number;
+      if (held === f && slots[at + Slot.Alias] === a) return at;
       if (held === 0) return -1;
     }
   }
@@ -85,11 +92,11 @@ export class AliasIndex {
   /** Removes `(flow, alias)` if its slot holds the row at `row`; true if it did. */
   delete(flow: string, alias: string, row: number): boolean {
     const at = this.find(flow, alias);
-    if (at < 0 || this.slots[at + SLOT_ROW] !== row) return false;
-    this.flows.release(this.slots[at + SLOT_FLOW] as number);
-    this.aliases.release(this.slots[at + SLOT_ALIAS] as number);
+    if (at < 0 || this.slots[at + Slot.Row] !== row) return false;
+    this.flows.release(this.slots[at + Slot.Flow] as number);
+    this.aliases.release(this.slots[at + Slot.Alias] as number);
     this.count--;
-    this.unlink(at / SLOT_LENGTH);
+    this.unlink(at / Slot.Length);
     return true;
   }
 
@@ -108,10 +115,10 @@ export class AliasIndex {
     const slots = this.slots;
     const mask = this.mask;
     let i = home(f, a, this.shift);
-    while (slots[i * SLOT_LENGTH + SLOT_FLOW] !== 0) i = (i + 1) & mask;
-    const at = i * SLOT_LENGTH;
-    slots[at + SLOT_FLOW] = f;
-    slots[at + SLOT_ALIAS] = a;
+    while (slots[i * Slot.Length + Slot.Flow] !== 0) i = (i + 1) & mask;
+    const at = i * Slot.Length;
+    slots[at + Slot.Flow] = f;
+    slots[at + Slot.Alias] = a;
     return at;
   }
 
@@ -123,27 +130,27 @@ export class AliasIndex {
     const slots = this.slots;
     const mask = this.mask;
     let hole = i;
-    for (let j = (hole + 1) & mask; slots[j * SLOT_LENGTH + SLOT_FLOW] !== 0; j = (j + 1) & mask) {
-      const at = j * SLOT_LENGTH;
-      const start = home(slots[at + SLOT_FLOW] as number, slots[at + SLOT_ALIAS] as number, this.shift);
+    for (let j = (hole + 1) & mask; slots[j * Slot.Length + Slot.Flow] !== 0; j = (j + 1) & mask) {
+      const at = j * Slot.Length;
+      const start = home(slots[at + Slot.Flow] as number, slots[at + Slot.Alias] as number, this.shift);
       if (((j - start) & mask) >= ((j - hole) & mask)) {
-        slots.copyWithin(hole * SLOT_LENGTH, at, at + SLOT_LENGTH);
+        slots.copyWithin(hole * Slot.Length, at, at + Slot.Length);
         hole = j;
       }
     }
-    slots.fill(0, hole * SLOT_LENGTH, hole * SLOT_LENGTH + SLOT_LENGTH);
+    slots.fill(0, hole * Slot.Length, hole * Slot.Length + Slot.Length);
   }
 
   private grow(): void {
     const old = this.slots;
     const capacity = (this.mask + 1) * 2;
-    this.slots = new Int32Array(capacity * SLOT_LENGTH);
+    this.slots = new Int32Array(capacity * Slot.Length);
     this.mask = capacity - 1;
     this.shift--;
-    for (let at = 0; at < old.length; at += SLOT_LENGTH) {
-      if (old[at + SLOT_FLOW] === 0) continue;
-      const to = this.place(old[at + SLOT_FLOW] as number, old[at + SLOT_ALIAS] as number);
-      this.slots.set(old.subarray(at + SLOT_ROW, at + SLOT_LENGTH), to + SLOT_ROW);
+    for (let at = 0; at < old.length; at += Slot.Length) {
+      if (old[at + Slot.Flow] === 0) continue;
+      const to = this.place(old[at + Slot.Flow] as number, old[at + Slot.Alias] as number);
+      this.slots.set(old.subarray(at + Slot.Row, at + Slot.Length), to + Slot.Row);
     }
   }
 }

@@ -11,13 +11,13 @@ import { murmur3, murmur3Int32 } from '../random/murmur3.js';
 import { BatchedDraws, FunctionDraws, seededRandom, type DrawSource } from '../random/sources.js';
 import { compileRouting } from '../routing/compile.js';
 import { MAX_KEY_LENGTH } from '../routing/limits.js';
-import { KIND_CONSTANT, type CompiledSelector } from '../routing/selector.js';
+import { Kind, type CompiledSelector } from '../routing/selector.js';
 import { aliasSalt } from '../routing/sticky.js';
 import { selectorOf, type RoutingTable } from '../routing/table.js';
 import { CoarseClock, performanceClock } from './clock.js';
 import { CacheEntry, cacheKeyOf } from './entry.js';
-import { ROW_COUNTS, ROW_FRESH_UNTIL, ROW_LOADED_AT, RoutingRows } from './rows.js';
-import { AliasIndex, SLOT_EPOCH, SLOT_ROW, SLOT_SALT, SLOT_SELECTOR } from './alias-index.js';
+import { Row, RoutingRows } from './rows.js';
+import { AliasIndex, Slot } from './alias-index.js';
 import { CountedIds } from './counted-ids.js';
 import { IdentityIndex } from './identity-index.js';
 import { ExplanationJson, explainedWeights, type ExplainedPick } from './explain-json.js';
@@ -202,10 +202,10 @@ export class Router {
       const slot = this.index.find(flow, alias);
       const slots = this.index.slots;
       // Not cached, or an LRU touch is due (once per entry per epoch, see `insert`): the slow path.
-      if (slot < 0 || slots[slot + SLOT_EPOCH] !== this.epoch) return this.pickSlow(flow, alias, key);
-      at = slots[slot + SLOT_ROW] as number;
-      selector = this.selectors[slots[slot + SLOT_SELECTOR] as number] as CompiledSelector;
-      salt = slots[slot + SLOT_SALT] as number;
+      if (slot < 0 || slots[slot + Slot.Epoch] !== this.epoch) return this.pickSlow(flow, alias, key);
+      at = slots[slot + Slot.Row] as number;
+      selector = this.selectors[slots[slot + Slot.Selector] as number] as CompiledSelector;
+      salt = slots[slot + Slot.Salt] as number;
       // Remembered on the second pick of an alias in a row, and emptied by a pick of another: picks across many
       // aliases pay two integer stores instead of five stores (three with write barriers) and two string compares.
       if (at === this.candidateAt) {
@@ -226,7 +226,7 @@ export class Router {
 
   /** Whether the row at `at` went stale (a TTL router's pick). */
   private expired(at: number): boolean {
-    return (this.rows.values[at + ROW_FRESH_UNTIL] as number) <= this.clock.now();
+    return (this.rows.values[at + Row.FreshUntil] as number) <= this.clock.now();
   }
 
   /** Like `pick`, for any source: loads on a miss, sharing one in-flight load per alias among callers. */
@@ -293,12 +293,12 @@ export class Router {
     if (key !== undefined) {
       keyHash = murmur3(key, entry.salt);
       index = selector.indexOfHash(keyHash);
-    } else if (selector.kind !== KIND_CONSTANT) {
+    } else if (selector.kind !== Kind.Constant) {
       const at = this.rng.take();
       u = this.rng.draws[at] as number;
       index = selector.indexOfAt(this.rng.draws, at);
     }
-    if (this.counting) this.rows.values[entry.at + ROW_COUNTS + index]! += 1;
+    if (this.counting) this.rows.values[entry.at + Row.Counts + index]! += 1;
     const stale = (this.expiring && this.freshUntil(entry) <= this.clock.now()) || (this.source.stats !== undefined && this.source.stats().state !== 'ready');
     return { entry, index, mode: key !== undefined ? 'sticky' : this.mode, u, keyHash, stale };
   }
@@ -316,7 +316,7 @@ export class Router {
         identity: entry.identity,
         revision: entry.revision ?? null,
         selector: entry.table.selector,
-        loadedAt: this.rows.values[entry.at + ROW_LOADED_AT] as number,
+        loadedAt: this.rows.values[entry.at + Row.LoadedAt] as number,
         picks,
         ...(entry.rollout === null ? {} : { rollout: entry.rollout.summary() }),
       });
@@ -392,7 +392,7 @@ export class Router {
     if (key === undefined) {
       // A single version draws nothing. Otherwise the draw stays in the source's array and the selector reads
       // it there: never boxed (16 bytes per pick otherwise, measured; docs/architecture.md, "Boxing").
-      if (selector.kind !== KIND_CONSTANT) {
+      if (selector.kind !== Kind.Constant) {
         const rng = this.rng;
         const drawn = rng.take();
         index = selector.indexOfAt(rng.draws, drawn);
@@ -405,7 +405,7 @@ export class Router {
       if (selector.salts.length !== 0) index = selector.indexOfHash(murmur3Int32(key, salt));
     }
     // Counted in the entry's row (src/router/rows.ts): a store, which does not stall the pick.
-    if (this.counting) this.rows.values[at + ROW_COUNTS + index]! += 1;
+    if (this.counting) this.rows.values[at + Row.Counts + index]! += 1;
     // The selector's unfrozen versions: an element read from the frozen table.versions is a KeyedLoadIC call (~6 ns).
     return selector.versions[index] as string;
   }
@@ -574,8 +574,8 @@ export class Router {
   /** Refreshes the entry's LRU recency, once per entry per epoch. */
   private touch(entry: CacheEntry): void {
     const slot = this.index.find(entry.flow, entry.alias);
-    if (slot < 0 || this.index.slots[slot + SLOT_EPOCH] === this.epoch) return;
-    this.index.slots[slot + SLOT_EPOCH] = this.epoch;
+    if (slot < 0 || this.index.slots[slot + Slot.Epoch] === this.epoch) return;
+    this.index.slots[slot + Slot.Epoch] = this.epoch;
     this.lru.get(entry.cacheKey);
   }
 
@@ -584,18 +584,18 @@ export class Router {
     this.forgetMemo();
     const at = this.rows.allocate(this.rowLength(entry.table));
     const row = this.rows.values;
-    row[at + ROW_FRESH_UNTIL] = loadedAt + this.options.ttlMs;
-    row[at + ROW_LOADED_AT] = loadedAt;
+    row[at + Row.FreshUntil] = loadedAt + this.options.ttlMs;
+    row[at + Row.LoadedAt] = loadedAt;
     entry.at = at;
     entry.selectorId = this.selectorIds.acquire(entry.selector);
     this.entryAt.set(at, entry);
     // A replaced entry's slot is taken over here; its own row and selector id are freed when the LRU disposes it.
     const slot = this.index.set(entry.flow, entry.alias);
     const slots = this.index.slots;
-    slots[slot + SLOT_ROW] = at;
-    slots[slot + SLOT_SELECTOR] = entry.selectorId;
-    slots[slot + SLOT_SALT] = entry.salt;
-    slots[slot + SLOT_EPOCH] = this.epoch;
+    slots[slot + Slot.Row] = at;
+    slots[slot + Slot.Selector] = entry.selectorId;
+    slots[slot + Slot.Salt] = entry.salt;
+    slots[slot + Slot.Epoch] = this.epoch;
     this.byIdentity.add(entry);
     this.lru.set(entry.cacheKey, entry);
     entry.rollout?.start(entry);
@@ -610,12 +610,12 @@ export class Router {
       const at = this.rows.allocate(this.rowLength(table));
       const row = this.rows.values;
       const selectorId = this.selectorIds.acquire(selector);
-      row[at + ROW_FRESH_UNTIL] = row[before + ROW_FRESH_UNTIL] as number;
-      row[at + ROW_LOADED_AT] = row[before + ROW_LOADED_AT] as number;
+      row[at + Row.FreshUntil] = row[before + Row.FreshUntil] as number;
+      row[at + Row.LoadedAt] = row[before + Row.LoadedAt] as number;
       if (this.counting) {
         for (let i = 0; i < table.versions.length; i++) {
           const was = entry.table.versions.indexOf(table.versions[i] as string);
-          if (was >= 0) row[at + ROW_COUNTS + i] = this.rows.count(before, was);
+          if (was >= 0) row[at + Row.Counts + i] = this.rows.count(before, was);
         }
       }
       this.releaseRow(entry);
@@ -623,9 +623,9 @@ export class Router {
       entry.selectorId = selectorId;
       this.entryAt.set(at, entry);
       const slot = this.index.find(entry.flow, entry.alias);
-      if (slot >= 0 && this.index.slots[slot + SLOT_ROW] === before) {
-        this.index.slots[slot + SLOT_ROW] = at;
-        this.index.slots[slot + SLOT_SELECTOR] = selectorId;
+      if (slot >= 0 && this.index.slots[slot + Slot.Row] === before) {
+        this.index.slots[slot + Slot.Row] = at;
+        this.index.slots[slot + Slot.Selector] = selectorId;
       }
     }
     entry.table = table;
@@ -657,17 +657,17 @@ export class Router {
    * windows. An entry that was never cached is fresh.
    */
   private freshUntil(entry: CacheEntry): number {
-    return entry.at === 0 ? Number.POSITIVE_INFINITY : (this.rows.values[entry.at + ROW_FRESH_UNTIL] as number);
+    return entry.at === 0 ? Number.POSITIVE_INFINITY : (this.rows.values[entry.at + Row.FreshUntil] as number);
   }
 
   /** The cached entry of `(flow, alias)` as the caller spells them. */
   private cachedEntry(flow: string, alias: string): CacheEntry | undefined {
     const slot = this.index.find(flow, alias);
-    return slot < 0 ? undefined : this.entryAt.get(this.index.slots[slot + SLOT_ROW] as number);
+    return slot < 0 ? undefined : this.entryAt.get(this.index.slots[slot + Slot.Row] as number);
   }
 
   private rowLength(table: RoutingTable): number {
-    return ROW_COUNTS + (this.counting ? table.versions.length : 0);
+    return Row.Counts + (this.counting ? table.versions.length : 0);
   }
 
   /**

@@ -3,13 +3,16 @@ import { MAX_ENTRIES } from '../routing/limits.js';
 /**
  * A row's fields, from its offset: its freshness and load time (read by a pick only with a TTL, and by
  * stats), then the per-version pick counters a pick writes. What a pick reads is in its AliasIndex slot.
+ * A const enum, so the bundle writes the offsets in (see `Kind` in src/routing/selector.ts).
  */
-export const ROW_FRESH_UNTIL = 0;
-/** The monotonic clock's time of the load (stats' `loadedAt`); never read by a pick. */
-export const ROW_LOADED_AT = 1;
-export const ROW_COUNTS = 2;
+export const enum Row {
+  FreshUntil = 0,
+  /** The monotonic clock's time of the load (stats' `loadedAt`); never read by a pick. */
+  LoadedAt = 1,
+  Counts = 2,
+}
 /** Doubles reserved at offset 0: picks on an entry that has no row (not cached) count here, never read. */
-export const SINK_LENGTH = ROW_COUNTS + MAX_ENTRIES;
+export const SINK_LENGTH = Row.Counts + MAX_ENTRIES;
 const INITIAL_LENGTH = 4096;
 
 /**
@@ -55,6 +58,6 @@ export class RoutingRows {
 
   /** Version `i`'s pick count in the row at `at` (0 for the sink). */
   count(at: number, i: number): number {
-    return at < SINK_LENGTH ? 0 : (this.values[at + ROW_COUNTS + i] as number);
+    return at < SINK_LENGTH ? 0 : (this.values[at + Row.Counts + i] as number);
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AliasIndex, home, SLOT_ALIAS, SLOT_EPOCH, SLOT_FLOW, SLOT_LENGTH, SLOT_ROW, SLOT_SALT, SLOT_SELECTOR } from '../../src/router/alias-index.js';
+import { AliasIndex, home, Slot } from '../../src/router/alias-index.js';
 
 type Op = { kind: 'set'; flow: number; alias: number; row: number } | { kind: 'delete'; flow: number; alias: number; wrongRow: boolean };
 
@@ -25,7 +25,7 @@ function disagreement(index: AliasIndex, model: Map<string, number>): string {
         continue;
       }
       if (at < 0) return `f${f}/a${a} not found`;
-      const fields = [index.slots[at + SLOT_ROW], index.slots[at + SLOT_SELECTOR], index.slots[at + SLOT_SALT], index.slots[at + SLOT_EPOCH]];
+      const fields = [index.slots[at + Slot.Row], index.slots[at + Slot.Selector], index.slots[at + Slot.Salt], index.slots[at + Slot.Epoch]];
       if (fields.join() !== [row, row % 7, -row, row * 3].join()) return `f${f}/a${a} holds ${fields.join()} for row ${row}`;
     }
   }
@@ -52,12 +52,12 @@ describe('AliasIndex', () => {
           if (step.kind === 'set') {
             const added = !model.has(key);
             const at = index.set(flow, alias);
-            const fields = [...index.slots.subarray(at + SLOT_ROW, at + SLOT_LENGTH)];
+            const fields = [...index.slots.subarray(at + Slot.Row, at + Slot.Length)];
             if (added && fields.some((field) => field !== 0)) return expect.fail(`a new slot for ${key} holds ${fields.join()}`);
-            index.slots[at + SLOT_ROW] = step.row;
-            index.slots[at + SLOT_SELECTOR] = step.row % 7;
-            index.slots[at + SLOT_SALT] = -step.row;
-            index.slots[at + SLOT_EPOCH] = step.row * 3;
+            index.slots[at + Slot.Row] = step.row;
+            index.slots[at + Slot.Selector] = step.row % 7;
+            index.slots[at + Slot.Salt] = -step.row;
+            index.slots[at + Slot.Epoch] = step.row * 3;
             model.set(key, step.row);
           } else {
             const held = model.get(key);
@@ -98,8 +98,8 @@ describe('AliasIndex', () => {
       ['c', 'ab'],
       ['ab', 'ab'],
     ];
-    pairs.forEach(([flow, alias], i) => (index.slots[index.set(flow, alias) + SLOT_ROW] = i + 1));
-    pairs.forEach(([flow, alias], i) => expect(index.slots[index.find(flow, alias) + SLOT_ROW]).toBe(i + 1));
+    pairs.forEach(([flow, alias], i) => (index.slots[index.set(flow, alias) + Slot.Row] = i + 1));
+    pairs.forEach(([flow, alias], i) => expect(index.slots[index.find(flow, alias) + Slot.Row]).toBe(i + 1));
     expect(index.find('a', 'b')).toBe(-1);
     expect(index.find('abc', '')).toBe(-1);
   });
@@ -120,8 +120,8 @@ describe('AliasIndex', () => {
       for (let f = 0; f < flows; f++) {
         for (let a = 0; a < aliases; a++) {
           const at = index.find(`f${f}`, `a${a}`);
-          const start = home(index.slots[at + SLOT_FLOW] as number, index.slots[at + SLOT_ALIAS] as number, shift);
-          const probes = ((at / SLOT_LENGTH - start) & (capacity - 1)) + 1;
+          const start = home(index.slots[at + Slot.Flow] as number, index.slots[at + Slot.Alias] as number, shift);
+          const probes = ((at / Slot.Length - start) & (capacity - 1)) + 1;
           total += probes;
           longest = Math.max(longest, probes);
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROW_COUNTS, RoutingRows, SINK_LENGTH } from '../../src/router/rows.js';
+import { Row, RoutingRows, SINK_LENGTH } from '../../src/router/rows.js';
 import { CountedIds } from '../../src/router/counted-ids.js';
 import { selectorOf } from '../../src/routing/table.js';
 import { compileRouting } from '../../src/routing/compile.js';
@@ -20,7 +20,7 @@ describe('RoutingRows', () => {
   it('reuses a freed row of the same length only, zeroed', () => {
     const rows = new RoutingRows();
     const a = rows.allocate(7);
-    rows.values[a + ROW_COUNTS] = 41;
+    rows.values[a + Row.Counts] = 41;
     rows.release(a, 7);
     expect(rows.allocate(3)).not.toBe(a);
     const again = rows.allocate(7);
@@ -31,7 +31,7 @@ describe('RoutingRows', () => {
   it('keeps every value when it grows', () => {
     const rows = new RoutingRows();
     const first = rows.allocate(7);
-    rows.values[first + ROW_COUNTS + 1] = 12345;
+    rows.values[first + Row.Counts + 1] = 12345;
     const before = rows.values;
     let last = first;
     for (let i = 0; i < 2000; i++) last = rows.allocate(7);
@@ -42,7 +42,7 @@ describe('RoutingRows', () => {
 
   it('never frees the sink, and reads it as zero', () => {
     const rows = new RoutingRows();
-    rows.values[ROW_COUNTS] = 9;
+    rows.values[Row.Counts] = 9;
     rows.release(0, 7);
     expect(rows.count(0, 0)).toBe(0);
     expect(rows.allocate(7)).toBeGreaterThanOrEqual(SINK_LENGTH);
