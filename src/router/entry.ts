@@ -8,8 +8,9 @@ const NO_OUTCOMES = new Float64Array(0);
  * One cached, compiled alias, for the slow path (loads, staleness, explain, stats, rollouts, metrics): a
  * pick reads the alias's slot in the router's AliasIndex instead (src/router/alias-index.ts), which copies
  * the fields it needs, and counts in its row (src/router/rows.ts), which also holds its load time and
- * freshness (doubles, which as fields would be boxed: 32 bytes per entry). The table and its selector are shared by every alias with the same content. Fields are
- * assigned in one fixed order: every entry shares a hidden class.
+ * freshness (doubles, which as fields would be boxed: 32 bytes per entry). The table and its selector are
+ * shared by every alias with the same content. Fields are assigned in one fixed order: every entry shares a
+ * hidden class.
  */
 export class CacheEntry {
   /**

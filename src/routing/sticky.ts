@@ -89,7 +89,8 @@ for (let b = 0; b < LOG_BUCKETS; b++) {
   LOG_HIGH[b] = Math.log(((b + 1) * 4194304) * TWO_POW_MINUS_32) * EDGE_LOW;
 }
 
-/** Score upper bounds of the current key, one per version (JavaScript runs one call at a time). */
+/** Score lower and upper bounds of the current key, one per version (JavaScript runs one call at a time). */
+const LOW_SCORES = new Float64Array(1024);
 const HIGH_SCORES = new Float64Array(1024);
 
 /**
@@ -105,17 +106,18 @@ const HIGH_SCORES = new Float64Array(1024);
 export function rendezvousBounded(keyHash: number, salts: Int32Array, inverseWeights: Float64Array): number {
   const n = salts.length;
   let leader = 0;
-  let leaderLow = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const bucket = (fmix32Int32(keyHash ^ (salts[i] as number)) >>> 22) & 1023;
     const inverse = inverseWeights[i] as number;
     const low = (LOG_LOW[bucket] as number) * inverse;
+    LOW_SCORES[i] = low;
     HIGH_SCORES[i] = (LOG_HIGH[bucket] as number) * inverse;
-    if (low > leaderLow) {
-      leaderLow = low;
-      leader = i;
-    }
+    // The leader moves by arithmetic, not a branch: whether a version takes the lead is a coin the branch
+    // predictor cannot learn (a sticky pick at ten versions 118 against 110 ns in a loop). Strictly
+    // greater: ties stay with the lower index.
+    leader += (i - leader) * +(low > (LOW_SCORES[leader] as number));
   }
+  const leaderLow = LOW_SCORES[leader] as number;
   let rivals = false;
   for (let i = 0; i < n; i++) {
     if (i !== leader && (HIGH_SCORES[i] as number) >= leaderLow) {
