@@ -39,9 +39,9 @@ export function home(flow: number, alias: number, shift: number): number {
  * name maps to a small id (one `Map.get` each, on maps as small as the distinct names: hot in cache), and the
  * pair of ids is looked up in one open-addressing table of int32 slots (linear probing, at most 80% full),
  * which holds the alias's row offset, selector, salt and epoch. So a pick at 100,000 cached aliases in random
- * order reads one slot (a cache miss) and writes its counter (a store, which does not stall), where a `Map`
- * of `Map`s cost a second hash lookup on a cold map and a row read: 1.3x to 1.45x the one-Map floor against
- * 1.8x to 2.0x, measured side by side (bench/scenarios/many-aliases.ts).
+ * order reads one cold slot, then adds to its counter in the alias's row, where a `Map` of `Map`s cost a
+ * second hash lookup on a cold map before the row: 1.3x to 1.45x the one-Map floor against 1.8x to 2.0x,
+ * measured side by side with the floor's data in the shared cache (bench/scenarios/many-aliases.ts).
  *
  * A slot's offset is valid until the next `set` of a new pair or `delete`, which may move slots.
  */

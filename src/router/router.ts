@@ -404,7 +404,8 @@ export class Router {
       // A single version (no salts) hashes nothing.
       if (selector.salts.length !== 0) index = selector.indexOfHash(murmur3Int32(key, salt));
     }
-    // Counted in the entry's row (src/router/rows.ts): a store, which does not stall the pick.
+    // Counted in the entry's row (src/router/rows.ts). At 100,000 aliases in random order the add is the
+    // pick's second cache miss, after the index slot: about 6 of 80 ns (measured by leaving it out).
     if (this.counting) this.rows.values[at + Row.Counts + index]! += 1;
     // The selector's unfrozen versions: an element read from the frozen table.versions is a KeyedLoadIC call (~6 ns).
     return selector.versions[index] as string;

@@ -17,9 +17,8 @@ const INITIAL_LENGTH = 4096;
 
 /**
  * HOT PATH: the pick counters of every cached alias, with its freshness and load time, in one Float64Array.
- * An alias's AliasIndex slot holds its row's offset (src/router/alias-index.ts), and a pick counts into
- * the row: a store, which does not stall the pick, where a counter array per entry cost two more cache
- * misses per pick at 100,000 aliases. A double holds each field exactly (counts to 2^53) and stores unboxed.
+ * An alias's AliasIndex slot holds its row's offset (src/router/alias-index.ts), and a pick adds to a
+ * counter in the row. A double holds each field exactly (counts to 2^53) and stores unboxed.
  *
  * Freed rows are kept by length and reused by the next row of that length, so the array grows only to the
  * most rows of each length ever live at once; it never shrinks. A row is zeroed when freed.
