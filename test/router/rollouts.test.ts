@@ -249,3 +249,24 @@ describe('Router rollouts: health', () => {
     router.close();
   });
 });
+
+describe('Router rollouts: pick counts across step swaps', () => {
+  it('carries each version’s count to the new table when the rollout promotes (three versions to one)', () => {
+    const { scheduler, registry } = setup();
+    registry.createVersion('checkout');
+    registry.updateAlias('checkout', 'live', { routing: [{ version: '1', weight: 50 }, { version: '2', weight: 50 }] });
+    registry.startRollout('checkout', 'live', { target: '3', steps: [{ weight: 20, holdMs: MIN }] });
+    const router = new Router({ source: registry, scheduler, seed: 'counts', rolloutControl: false });
+    const picks = (): Record<string, number> => ({ ...router.stats().aliases[0]?.picks });
+    for (let i = 0; i < 300; i++) router.pick('checkout', 'live');
+    const during = picks();
+    expect(Object.keys(during).sort()).toEqual(['1', '2', '3']);
+    expect((during['1'] ?? 0) + (during['2'] ?? 0) + (during['3'] ?? 0)).toBe(300);
+    expect(during['3']).toBeGreaterThan(0);
+    scheduler.advance(MIN);
+    // Promoted: the table is version 3 alone (read from stats: an explain would count a pick).
+    expect(picks()).toEqual({ '3': during['3'] });
+    for (let i = 0; i < 50; i++) router.pick('checkout', 'live');
+    expect(picks()).toEqual({ '3': (during['3'] ?? 0) + 50 });
+  });
+});

@@ -129,6 +129,19 @@ describe('Router rows', () => {
     expect(router.stats().aliases.map((s) => s.alias)).toEqual(['b']);
   });
 
+  it('an alias reloaded when its TTL ends counts again from zero', () => {
+    let now = 0;
+    const source = new FakeSource();
+    source.set('f', 'a', TWO, false);
+    const router = new Router({ source, ttlMs: 1000, monotonicClock: () => now, seed: 'ttl' });
+    for (let i = 0; i < 10; i++) router.pick('f', 'a');
+    now = 2000;
+    router.pick('f', 'a');
+    expect(router.stats().cache.loads).toBe(2);
+    const counted = picks(router, 'f', 'a');
+    expect((counted['1'] ?? 0) + (counted['2'] ?? 0)).toBe(1);
+  });
+
   it('a memoized alias answers with its new table after an update', () => {
     const source = new FakeSource();
     source.set('f', 'a', [{ version: '1', weight: 1 }], false);
