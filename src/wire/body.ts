@@ -46,7 +46,8 @@ export function readBody(message: IncomingMessage, maxBytes: number, checkpoint?
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes));
   if (message.readableEnded) return Promise.resolve(EMPTY);
   // A message the parser has finished with nothing buffered has no body: answered now, without waiting a
-  // turn of the event loop for 'end' (a signed GET is most of the data plane's requests).
+  // turn of the event loop for 'end' (a bodiless request the head announces never gets here: see
+  // `emptyRequestBody`).
   if (message.complete && message.readableLength === 0) {
     message.resume();
     return Promise.resolve(EMPTY);
